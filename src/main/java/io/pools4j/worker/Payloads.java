@@ -1,0 +1,180 @@
+package io.pools4j.worker;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Payload layouts of the frames (the header is in {@link WireDescriptor}). Integers are
+ * big-endian; {@code utf} is {@link DataOutputStream#writeUTF}; {@code bytes} is an int32
+ * length then that many bytes (length -1 means "none").
+ *
+ * <pre>
+ * TASK          int32 generation | bytes task (Java serialization of the Fn0)
+ *               | int32 n | n x (utf class | utf field | bytes value): notebook variables
+ * RESULT        the Java serialization of the result (the whole payload)
+ * ERROR         utf exception class | bytes message (UTF-8) | bytes child stack trace (UTF-8)
+ *               | bytes serialized exception (-1 when it could not be serialized)
+ * CLASS_REQUEST int32 generation | utf class name
+ * CLASS_BYTES   int32 generation | utf class name | bytes class file (-1: parent has none)
+ * OUTPUT        uint8 stream (1 = System.out, 2 = System.err) | the line, UTF-8, no newline
+ * CANCEL, SHUTDOWN  empty
+ * </pre>
+ *
+ * <p><b>CPython:</b> the fields of {@code process.py}'s {@code _CallItem} and {@code _ResultItem};
+ * the generation is ours: it names the child class loader a task must run in (see
+ * {@link ClassServer}).
+ */
+final class Payloads {
+
+    static final byte STDOUT = 1;
+    static final byte STDERR = 2;
+
+    private Payloads() {}
+
+    /** A notebook variable (a static field of a snippet class) and its value at submit time. */
+    record StaticValue(String className, String field, byte[] value) {}
+
+    record Task(int generation, byte[] task, List<StaticValue> statics) {}
+
+    record ClassBytes(int generation, String name, byte[] bytes) {}
+
+    record ClassRequest(int generation, String name) {}
+
+    record Error(String className, String message, String trace, byte[] serialized) {}
+
+    record Output(byte stream, String line) {}
+
+    static byte[] task(Task t) {
+        return write(out -> {
+            out.writeInt(t.generation());
+            writeBytes(out, t.task());
+            out.writeInt(t.statics().size());
+            for (StaticValue s : t.statics()) {
+                out.writeUTF(s.className());
+                out.writeUTF(s.field());
+                writeBytes(out, s.value());
+            }
+        });
+    }
+
+    static Task task(byte[] payload) throws IOException {
+        DataInputStream in = in(payload);
+        int generation = in.readInt();
+        byte[] task = readBytes(in);
+        int n = in.readInt();
+        List<StaticValue> statics = new ArrayList<>(Math.max(0, Math.min(n, 1024)));
+        for (int i = 0; i < n; i++) {
+            statics.add(new StaticValue(in.readUTF(), in.readUTF(), readBytes(in)));
+        }
+        return new Task(generation, task, statics);
+    }
+
+    static byte[] classBytes(ClassBytes c) {
+        return write(out -> {
+            out.writeInt(c.generation());
+            out.writeUTF(c.name());
+            writeBytes(out, c.bytes());
+        });
+    }
+
+    static ClassBytes classBytes(byte[] payload) throws IOException {
+        DataInputStream in = in(payload);
+        return new ClassBytes(in.readInt(), in.readUTF(), readBytes(in));
+    }
+
+    static byte[] classRequest(ClassRequest r) {
+        return write(out -> {
+            out.writeInt(r.generation());
+            out.writeUTF(r.name());
+        });
+    }
+
+    static ClassRequest classRequest(byte[] payload) throws IOException {
+        DataInputStream in = in(payload);
+        return new ClassRequest(in.readInt(), in.readUTF());
+    }
+
+    static byte[] error(Error e) {
+        return write(out -> {
+            out.writeUTF(e.className());
+            writeBytes(out, utf8(e.message()));
+            writeBytes(out, utf8(e.trace()));
+            writeBytes(out, e.serialized());
+        });
+    }
+
+    static Error error(byte[] payload) throws IOException {
+        DataInputStream in = in(payload);
+        String cls = in.readUTF();
+        byte[] message = readBytes(in);
+        byte[] trace = readBytes(in);
+        return new Error(cls, message == null ? null : new String(message, StandardCharsets.UTF_8),
+                trace == null ? "" : new String(trace, StandardCharsets.UTF_8), readBytes(in));
+    }
+
+    static byte[] output(byte stream, String line) {
+        byte[] text = line.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[1 + text.length];
+        payload[0] = stream;
+        System.arraycopy(text, 0, payload, 1, text.length);
+        return payload;
+    }
+
+    static Output output(byte[] payload) throws IOException {
+        if (payload.length == 0 || (payload[0] != STDOUT && payload[0] != STDERR)) {
+            throw new IOException("OUTPUT frame without a valid stream byte: "
+                    + (payload.length == 0 ? "empty payload" : "stream=" + payload[0]));
+        }
+        return new Output(payload[0], new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8));
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] write(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static DataInputStream in(byte[] payload) {
+        return new DataInputStream(new ByteArrayInputStream(payload));
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        if (b == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n == -1) {
+            return null;
+        }
+        if (n < 0 || n > in.available()) {
+            throw new IOException("corrupt payload: field length=" + n + " but " + in.available()
+                    + " bytes left");
+        }
+        return in.readNBytes(n);
+    }
+}

@@ -1,0 +1,158 @@
+package io.pools4j.worker;
+
+import io.pools4j.fn.Fn0;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The worker's JDK 25 AOT cache (JEP 483/514): classes of the JDK and of pools4j loaded and
+ * linked ahead of time, so that a worker reaches its first task sooner. Built once per
+ * (java, jar, flags) into the cache directory by a training run of {@code WorkerMain --train} in
+ * the background, then reused by every worker started after it exists.
+ *
+ * <p><b>CPython:</b> none; the nearest is the {@code __pycache__} bytecode cache, or the
+ * forkserver start method, which pays start-up once.
+ *
+ * <p>Only for a jar class path: the JVM refuses an AOT cache whose class path has directories,
+ * so workers started from target/classes (tests) run without one.
+ */
+final class StartupCache {
+
+    private static final Logger LOG = Logger.getLogger(StartupCache.class.getName());
+    /** Cache files being built by this JVM: one training per cache file, however many groups. */
+    private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
+    /** Training JVMs still running, killed by the shutdown hook of {@link WorkerGroup} if needed. */
+    static final Set<Process> TRAINERS = ConcurrentHashMap.newKeySet();
+
+    private final WorkerOptions options;
+    private final Path file;
+
+    StartupCache(WorkerOptions options) {
+        this.options = options;
+        this.file = options.cacheDir() == null || !options.classPath().endsWith(".jar") ? null
+                : options.cacheDir().resolve("worker-" + key(options) + ".aot");
+    }
+
+    /** JVM flags for the next worker: use the cache if it is there, else start building it. */
+    List<String> flags() {
+        if (file == null) {
+            return List.of();
+        }
+        if (Files.isRegularFile(file)) {
+            return List.of("-XX:AOTCache=" + file);
+        }
+        if (TRAINING.add(file)) {
+            Thread.ofVirtual().name("pools4j-aot-training").start(this::build);
+        }
+        return List.of();
+    }
+
+    void workerStarted(Process process) {
+        // Nothing to do per worker today; kept as the place where a warm standby would be recorded.
+    }
+
+    private void build() {
+        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
+            List<String> command = new ArrayList<>();
+            command.add(options.javaBinary().toString());
+            command.addAll(options.jvmFlags());
+            command.addAll(List.of("-XX:AOTCacheOutput=" + tmp, "-cp", options.classPath(),
+                    WorkerMain.class.getName(), "--train"));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            TRAINERS.add(p);
+            try {
+                if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.isRegularFile(tmp)) {
+                    // Atomic, so that a worker never sees half a cache file.
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    p.destroyForcibly();
+                    LOG.warning("building the worker AOT cache " + file + " failed; workers start without it");
+                }
+            } finally {
+                TRAINERS.remove(p);
+            }
+        } catch (IOException | InterruptedException e) {
+            LOG.log(Level.WARNING, "building the worker AOT cache " + file + " failed; workers start without it", e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "cannot delete " + tmp, e);
+            }
+        }
+    }
+
+    private static String key(WorkerOptions o) {
+        Path jar = Path.of(o.classPath());
+        String identity;
+        try {
+            identity = o.javaBinary() + "|" + Runtime.version() + "|" + jar.toRealPath() + "|" + Files.size(jar)
+                    + "|" + Files.getLastModifiedTime(jar).toMillis() + "|" + o.jvmFlags();
+        } catch (IOException e) {
+            identity = o.javaBinary() + "|" + jar + "|" + o.jvmFlags();
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(identity.getBytes());
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return Integer.toHexString(identity.hashCode());
+        }
+    }
+
+    /**
+     * The training run ({@code WorkerMain --train}): goes through what a worker does at start and
+     * for a first task, in one process, so that the AOT cache records those classes.
+     */
+    static void train() throws Exception {
+        Path dir = Files.createTempDirectory("pools4j-train");
+        Path sock = dir.resolve("t.sock");
+        byte[] key = Auth.newKey();
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(sock));
+            CompletableFuture<Void> child = CompletableFuture.runAsync(() -> {
+                try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    ch.connect(UnixDomainSocketAddress.of(sock));
+                    Auth.answerParent(ch, key, 1);
+                    FrameChannel fc = new FrameChannel(ch);
+                    Frame task = fc.receive();
+                    Payloads.Task t = Payloads.task(task.payload());
+                    ShippingClassLoader loader = new ShippingClassLoader(t.generation(), (g, n) -> { });
+                    Fn0<?> fn = (Fn0<?>) Serial.deserialize(t.task(), List.of(loader));
+                    fc.send(FrameType.RESULT, task.taskId(), Serial.serialize(fn.call()));
+                    fc.send(FrameType.ERROR, task.taskId(), RemoteErrors.encode(new IllegalStateException("training")));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (SocketChannel ch = server.accept()) {
+                Auth.challengeChild(ch, key);
+                FrameChannel fc = new FrameChannel(ch);
+                Fn0<Integer> lambda = () -> 6 * 7;
+                fc.send(FrameType.TASK, 1, Payloads.task(new Payloads.Task(0, Serial.serialize(lambda), List.of())));
+                Serial.deserialize(fc.receive().payload(), List.of(StartupCache.class.getClassLoader()));
+                fc.receive();
+            }
+            child.join();
+        } finally {
+            SessionDir.delete(dir);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.pools4j.worker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Parent side of a submit: serializes the task, finds the classes the worker will need (with
+ * their current bytes) and captures the notebook variables the task reads, as they are now.
+ *
+ * <p><b>CPython:</b> the pickling in {@code process.py}'s {@code _add_call_item_to_queue}, with
+ * cloudpickle's treatment of {@code __main__} functions and globals.
+ */
+final class TaskPacker {
+
+    /** A task ready for the wire. {@code classFiles} maps binary names to current class bytes. */
+    record Packed(byte[] bytes, List<Payloads.StaticValue> statics, Map<String, ClassBytes> classFiles,
+                  List<ClassLoader> loaders) {}
+
+    /** A class file as its loader serves it now. */
+    record ClassBytes(ClassLoader loader, byte[] bytes) {}
+
+    /**
+     * Walks of classes that cannot change (not JShell snippets), by root: the same lambda or task
+     * class submitted a million times is walked once.
+     */
+    private static final ClassValue<Map<String, CodeWalk.Result>> WALKS = new ClassValue<>() {
+        @Override
+        protected Map<String, CodeWalk.Result> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    /** Bytes of classes that cannot change; snippet classes are read again at every submit. */
+    private static final ClassValue<byte[]> FIXED_BYTES = new ClassValue<>() {
+        @Override
+        protected byte[] computeValue(Class<?> type) {
+            return Serial.classFile(type.getClassLoader(), type.getName());
+        }
+    };
+
+    private TaskPacker() {}
+
+    static Packed pack(Object task) {
+        Recorder recorder;
+        byte[] bytes;
+        try {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+            recorder = new Recorder(buffer);
+            recorder.writeObject(task);
+            recorder.close();
+            bytes = buffer.toByteArray();
+        } catch (NotSerializableException e) {
+            throw unsendable(task, e);
+        } catch (IOException e) {
+            throw new NotSendableException("the task", task.getClass().getName(), NotSendableException.Direction.TO_WORKER,
+                    "make every value it captures Serializable", e);
+        }
+        Map<String, Class<?>> classes = new LinkedHashMap<>();
+        Set<CodeWalk.StaticRead> reads = new LinkedHashSet<>();
+        for (Class<?> seen : recorder.seen) {
+            add(walk(seen, "*", () -> CodeWalk.ofClass(seen)), classes, reads);
+        }
+        for (SerializedLambda lambda : recorder.lambdas) {
+            Class<?> impl = implClass(lambda, recorder.seen);
+            if (impl != null) {
+                String key = lambda.getImplMethodName() + lambda.getImplMethodSignature();
+                add(walk(impl, key, () -> CodeWalk.ofMethod(impl, lambda.getImplMethodName(),
+                        lambda.getImplMethodSignature())), classes, reads);
+            }
+        }
+        Map<String, ClassBytes> files = new LinkedHashMap<>();
+        Set<ClassLoader> loaders = new LinkedHashSet<>();
+        for (Class<?> c : classes.values()) {
+            byte[] file = CodeWalk.isSnippet(c) ? Serial.classFile(c.getClassLoader(), c.getName()) : FIXED_BYTES.get(c);
+            if (file != null) {
+                files.put(c.getName(), new ClassBytes(c.getClassLoader(), file));
+            }
+            loaders.add(c.getClassLoader());
+        }
+        loaders.add(task.getClass().getClassLoader());
+        return new Packed(bytes, captureStatics(reads), files, List.copyOf(loaders));
+    }
+
+    private static CodeWalk.Result walk(Class<?> root, String key, java.util.function.Supplier<CodeWalk.Result> walk) {
+        return CodeWalk.isSnippet(root) ? walk.get() : WALKS.get(root).computeIfAbsent(key, k -> walk.get());
+    }
+
+    private static void add(CodeWalk.Result r, Map<String, Class<?>> classes, Set<CodeWalk.StaticRead> reads) {
+        classes.putAll(r.classes());
+        reads.addAll(r.statics());
+    }
+
+    /** The lambda's implementation class, found through the loaders of the classes serialized with it. */
+    private static Class<?> implClass(SerializedLambda lambda, Set<Class<?>> seen) {
+        String name = lambda.getImplClass().replace('/', '.');
+        for (Class<?> c : seen) {
+            if (c.getName().equals(name)) {
+                return c;
+            }
+        }
+        for (Class<?> c : seen) {
+            try {
+                return Class.forName(name, false, c.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // try the next loader
+            }
+        }
+        return null;
+    }
+
+    private static List<Payloads.StaticValue> captureStatics(Set<CodeWalk.StaticRead> reads) {
+        List<Payloads.StaticValue> values = new ArrayList<>();
+        for (CodeWalk.StaticRead read : reads) {
+            Field field;
+            try {
+                field = read.owner().getDeclaredField(read.field());
+            } catch (NoSuchFieldException e) {
+                continue; // inherited or synthetic: not a notebook variable
+            }
+            int mod = field.getModifiers();
+            if (!Modifier.isStatic(mod) || Modifier.isFinal(mod)) {
+                continue; // a final static is a constant its class initializer sets in the child too
+            }
+            Object value;
+            try {
+                field.setAccessible(true);
+                value = field.get(null);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                continue; // unreadable here means the child's own default is all we can offer
+            }
+            try {
+                values.add(new Payloads.StaticValue(read.owner().getName(), read.field(), Serial.serialize(value)));
+            } catch (IOException e) {
+                throw new NotSendableException("task reads notebook variable '" + read.field() + "'",
+                        value.getClass().getName(), NotSendableException.Direction.TO_WORKER, "pass the data it needs instead", e);
+            }
+        }
+        return values;
+    }
+
+    /** Names the value that failed: an argument of a {@link Call}, a lambda's captured value, or the task. */
+    static NotSendableException unsendable(Object task, NotSerializableException e) {
+        Object[] parts = null;
+        String label = "captured value ";
+        if (task instanceof Call<?> call) {
+            parts = call.args();
+            label = "argument ";
+        } else {
+            SerializedLambda lambda = serializedLambda(task);
+            if (lambda != null) {
+                parts = new Object[lambda.getCapturedArgCount()];
+                for (int i = 0; i < parts.length; i++) {
+                    parts[i] = lambda.getCapturedArg(i);
+                }
+            }
+        }
+        if (parts != null) {
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    Serial.serialize(parts[i]);
+                } catch (IOException partFailure) {
+                    return new NotSendableException(label + (i + 1), parts[i].getClass().getName(), NotSendableException.Direction.TO_WORKER,
+                            "pass data that is Serializable instead (or make the class implement Serializable)", e);
+                }
+            }
+        }
+        return new NotSendableException("a value reached from the task " + task.getClass().getName(),
+                e.getMessage(), NotSendableException.Direction.TO_WORKER, "make it Serializable or mark the field transient", e);
+    }
+
+    private static SerializedLambda serializedLambda(Object task) {
+        try {
+            Method writeReplace = task.getClass().getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            return writeReplace.invoke(task) instanceof SerializedLambda s ? s : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Records the classes and lambdas that go into the stream: the roots of the walks. */
+    private static final class Recorder extends ObjectOutputStream {
+        final Set<Class<?>> seen = new LinkedHashSet<>();
+        final List<SerializedLambda> lambdas = new ArrayList<>();
+
+        Recorder(OutputStream out) throws IOException {
+            super(out);
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected void annotateClass(Class<?> c) {
+            if (CodeWalk.shippable(c)) {
+                seen.add(c);
+            }
+        }
+
+        @Override
+        protected Object replaceObject(Object obj) {
+            if (obj instanceof SerializedLambda lambda) {
+                lambdas.add(lambda);
+            } else if (obj instanceof Class<?> c && CodeWalk.shippable(c)) {
+                seen.add(c); // SerializedLambda.capturingClass arrives as a Class object
+            }
+            return obj;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.pools4j.worker;
+
+import io.pools4j.fn.Fn0;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Child side: runs the tasks the parent sent, one at a time and in order, each in the class
+ * loader of its generation, and sends back a RESULT or an ERROR frame.
+ *
+ * <p><b>CPython:</b> {@code concurrent.futures.process._process_worker}: take a call item, run
+ * it, put a result item; a {@code None} item (here SHUTDOWN) ends the loop.
+ */
+final class TaskRunner {
+
+    private record Queued(long id, Payloads.Task task) {}
+
+    private static final Queued SHUTDOWN = new Queued(0, null);
+
+    private final FrameChannel channel;
+    private final LineOutput out;
+    private final LineOutput err;
+    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    /** Loaders by generation; older ones are dropped once a newer task starts (tasks run in order). */
+    private final Map<Integer, ShippingClassLoader> loaders = new ConcurrentHashMap<>();
+    /** The task running now, named in the CLASS_REQUEST frames its loading makes. */
+    private volatile long currentTask;
+
+    TaskRunner(FrameChannel channel, LineOutput out, LineOutput err) {
+        this.channel = channel;
+        this.out = out;
+        this.err = err;
+    }
+
+    // ---- called by the reader thread ----
+
+    void enqueue(long id, Payloads.Task task) {
+        queue.add(new Queued(id, task));
+    }
+
+    void cancel(long id) {
+        cancelled.add(id);
+    }
+
+    void shutdown() {
+        queue.add(SHUTDOWN);
+    }
+
+    void classBytes(Payloads.ClassBytes c) {
+        loader(c.generation()).offer(c.name(), c.bytes());
+    }
+
+    // ---- the runner thread ----
+
+    /** Runs tasks until SHUTDOWN; returns so that the JVM can exit. */
+    void runLoop() throws InterruptedException, IOException {
+        while (true) {
+            Queued q = queue.take();
+            if (q == SHUTDOWN) {
+                return;
+            }
+            if (cancelled.remove(q.id())) {
+                channel.send(FrameType.ERROR, q.id(), RemoteErrors.encode(
+                        new CancellationException("task " + q.id() + " was cancelled before it started")));
+                continue;
+            }
+            currentTask = q.id();
+            byte[][] reply = run(q.task());
+            out.finishLine();
+            err.finishLine();
+            channel.send(reply[0] != null ? FrameType.RESULT : FrameType.ERROR, q.id(),
+                    reply[0] != null ? reply[0] : reply[1]);
+        }
+    }
+
+    /** {result payload, null} or {null, error payload}. */
+    private byte[][] run(Payloads.Task task) {
+        ShippingClassLoader loader = loader(task.generation());
+        loaders.keySet().removeIf(g -> g < task.generation());
+        Thread.currentThread().setContextClassLoader(loader);
+        Fn0<?> fn;
+        try {
+            fn = (Fn0<?>) Serial.deserialize(task.task(), List.of(loader));
+            for (Payloads.StaticValue s : task.statics()) {
+                setStatic(loader, s);
+            }
+        } catch (Throwable t) {
+            return new byte[][] {null, RemoteErrors.encode(new IllegalStateException(
+                    "the task could not be decoded in the worker JVM: " + t, t))};
+        }
+        Object result;
+        try {
+            result = fn.call();
+        } catch (Throwable t) {
+            return new byte[][] {null, RemoteErrors.encode(t)};
+        }
+        try {
+            return new byte[][] {Serial.serialize(result), null};
+        } catch (NotSerializableException e) {
+            return new byte[][] {null, RemoteErrors.encode(new NotSendableException("result",
+                    result.getClass().getName() + (result.getClass().getName().equals(e.getMessage())
+                            ? "" : " (holding a " + e.getMessage() + ")"),
+                    NotSendableException.Direction.FROM_WORKER, "return data that is Serializable instead", e))};
+        } catch (IOException | RuntimeException e) {
+            return new byte[][] {null, RemoteErrors.encode(new NotSendableException("result",
+                    result.getClass().getName(), NotSendableException.Direction.FROM_WORKER,
+                    "return data that is Serializable instead", e))};
+        }
+    }
+
+    /** A notebook variable: set after the class is defined, since JShell, not clinit, gave it its value. */
+    private static void setStatic(ClassLoader loader, Payloads.StaticValue s) throws Exception {
+        Class<?> owner = Class.forName(s.className(), true, loader);
+        Field field = owner.getDeclaredField(s.field());
+        field.setAccessible(true);
+        field.set(null, Serial.deserialize(s.value(), List.of(loader)));
+    }
+
+    private ShippingClassLoader loader(int generation) {
+        return loaders.computeIfAbsent(generation, g -> new ShippingClassLoader(g, (gen, name) ->
+                channel.send(FrameType.CLASS_REQUEST, currentTask,
+                        Payloads.classRequest(new Payloads.ClassRequest(gen, name)))));
+    }
+}

@@ -1,0 +1,88 @@
+package io.pools4j.worker;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+
+/**
+ * The byte layout of a frame on a worker's Unix-domain socket, and its codec.
+ *
+ * <p><b>CPython:</b> {@code multiprocessing/connection.py}'s {@code _send_bytes} /
+ * {@code _recv_bytes} (a 4-byte big-endian length, then the pickle); here the header also
+ * carries the frame type and the task id, so that a body that fails to decode can still be
+ * charged to its one task.
+ *
+ * <pre>
+ *   0               4       5                               13
+ *   +---------------+-------+-------------------------------+----------------------+
+ *   | length  int32 | type  | task id                 int64 | payload              |
+ *   | (big-endian)  | uint8 | (big-endian; 0 = no task)     | length - 9 bytes     |
+ *   +---------------+-------+-------------------------------+----------------------+
+ *   length counts every byte after itself: 9 + payload length, at most MAX_LENGTH.
+ * </pre>
+ *
+ * A length outside [9, MAX_LENGTH] means the stream has lost its framing: nothing after it can
+ * be trusted, so the reader treats it like end of stream (the worker is then reported dead).
+ * An unknown type byte or a payload that fails to decode, on the other hand, fails only the
+ * task named in the header. Payload layouts are drawn in {@link Payloads}.
+ */
+final class WireDescriptor {
+
+    static final int LENGTH_OFFSET = 0;
+    static final int TYPE_OFFSET = 4;
+    static final int TASK_ID_OFFSET = 5;
+    static final int HEADER_LENGTH = 13;
+    /** Bytes counted by the length field before the payload: type + task id. */
+    static final int MIN_LENGTH = HEADER_LENGTH - TYPE_OFFSET;
+    /** 1 GiB: a bigger task or result belongs in shared memory, not in a frame. */
+    static final int MAX_LENGTH = 1 << 30;
+
+    private WireDescriptor() {}
+
+    /** The whole frame as one buffer, ready to write with a single gathering call. */
+    static ByteBuffer encode(Frame frame) {
+        byte[] payload = frame.payload();
+        if (payload.length > MAX_LENGTH - MIN_LENGTH) {
+            throw new IllegalArgumentException("frame payload too large for the worker channel: "
+                    + payload.length + " bytes, at most " + (MAX_LENGTH - MIN_LENGTH)
+                    + "; send large data through a file or shared memory instead");
+        }
+        ByteBuffer buf = ByteBuffer.allocate(HEADER_LENGTH + payload.length);
+        buf.putInt(LENGTH_OFFSET, MIN_LENGTH + payload.length);
+        buf.put(TYPE_OFFSET, frame.rawType());
+        buf.putLong(TASK_ID_OFFSET, frame.taskId());
+        buf.put(HEADER_LENGTH, payload);
+        return buf;
+    }
+
+    /**
+     * Reads one frame.
+     *
+     * @throws EOFException             at end of stream (the peer is gone)
+     * @throws StreamCorruptedException when the length field is out of range
+     */
+    static Frame read(ReadableByteChannel in) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
+        readFully(in, header);
+        int length = header.getInt(LENGTH_OFFSET);
+        if (length < MIN_LENGTH || length > MAX_LENGTH) {
+            throw new StreamCorruptedException("worker frame length out of range: length=" + length
+                    + ", expected " + MIN_LENGTH + ".." + MAX_LENGTH);
+        }
+        byte rawType = header.get(TYPE_OFFSET);
+        long taskId = header.getLong(TASK_ID_OFFSET);
+        ByteBuffer payload = ByteBuffer.allocate(length - MIN_LENGTH);
+        readFully(in, payload);
+        return new Frame(FrameType.ofCode(rawType), rawType, taskId, payload.array());
+    }
+
+    private static void readFully(ReadableByteChannel in, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            if (in.read(buf) < 0) {
+                throw new EOFException("worker channel closed by the other side");
+            }
+        }
+    }
+}

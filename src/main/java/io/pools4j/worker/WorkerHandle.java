@@ -1,0 +1,308 @@
+package io.pools4j.worker;
+
+import io.pools4j.fn.Fn0;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The parent's end of one worker JVM: sends tasks, serves the classes the worker asks for,
+ * prints what tasks print, and turns results, exceptions and the worker's death into
+ * {@link TaskCallback} calls. Scheduling (which task goes to which worker, how many in flight)
+ * is the owner's business.
+ *
+ * <p><b>CPython:</b> one worker's share of {@code process.py}'s call queue, result queue and
+ * {@code _ExecutorManagerThread} (which reads results and notices dead processes through their
+ * sentinels); here each worker has its own socket and reader thread.
+ *
+ * <p>Threads: any thread may {@link #submit}; one reader thread per worker ({@code <name>-reader})
+ * reads every frame and calls the callbacks; one thread drains the JVM's own stderr.
+ *
+ * <p>State: RUNNING, then SHUTTING_DOWN (after {@link #shutdown}) or straight to DEAD.
+ * {@link #death} is written once, by the reader thread, before the in-flight tasks are failed;
+ * {@link #submit} checks it after registering a task, so no task is ever left without an answer.
+ */
+public final class WorkerHandle {
+
+    private static final Logger LOG = Logger.getLogger(WorkerHandle.class.getName());
+
+    private record InFlight(TaskCallback callback, List<ClassLoader> loaders) {}
+
+    private final String name;
+    private final Process process;
+    private final FrameChannel channel;
+    private final StderrTail tail;
+    private final Consumer<WorkerHandle> onGone;
+    private final ClassServer classes = new ClassServer();
+    private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** Every loader tasks came from: the fallback for a class request of no known task. */
+    private final Set<ClassLoader> knownLoaders = ConcurrentHashMap.newKeySet();
+    /** Held while a task's CLASS_BYTES and TASK frames are written, so that they stay together. */
+    private final Object submitLock = new Object();
+    private final CompletableFuture<WorkerHandle> gone = new CompletableFuture<>();
+    private volatile boolean shuttingDown;
+    private volatile WorkerDiedException death;
+
+    WorkerHandle(String name, Process process, FrameChannel channel, StderrTail tail, Consumer<WorkerHandle> onGone) {
+        this.name = name;
+        this.process = process;
+        this.channel = channel;
+        this.tail = tail;
+        this.onGone = onGone;
+        knownLoaders.add(ClassLoader.getSystemClassLoader());
+        Thread.ofPlatform().daemon().name(name + "-reader").start(this::readLoop);
+        // EOF on the socket is the fast signal; the exit of the process is the sure one (a stuck
+        // socket cannot hide a dead worker).
+        process.onExit().thenRun(channel::close);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return death == null && process.isAlive();
+    }
+
+    /** Tasks sent and not yet answered. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Completes when the worker is gone and every task it held has been answered. */
+    public CompletableFuture<WorkerHandle> onExit() {
+        return gone.copy();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /**
+     * Sends {@code task} to this worker; the callback is called once when it ends. A task whose
+     * captured values cannot be serialized is failed at once with a {@link NotSendableException}.
+     *
+     * @param taskId the owner's id for the task, unique among this worker's tasks in flight
+     * @throws IllegalStateException when the worker has been shut down or has died
+     */
+    public void submit(long taskId, Fn0<?> task, TaskCallback callback) {
+        if (shuttingDown || death != null) {
+            throw new IllegalStateException("worker " + name + " (pid " + pid() + ") is "
+                    + (death != null ? "dead" : "shutting down") + "; submit to another worker");
+        }
+        TaskPacker.Packed packed;
+        try {
+            packed = TaskPacker.pack(task);
+        } catch (NotSendableException e) {
+            callback.onException(e);
+            return;
+        }
+        knownLoaders.addAll(packed.loaders());
+        InFlight entry = new InFlight(callback, packed.loaders());
+        if (inFlight.putIfAbsent(taskId, entry) != null) {
+            throw new IllegalArgumentException("task id " + taskId + " is already in flight on " + name);
+        }
+        try {
+            synchronized (submitLock) {
+                for (byte[] ahead : classes.prepare(packed)) {
+                    channel.send(FrameType.CLASS_BYTES, taskId, ahead);
+                }
+                byte[] payload = Payloads.task(new Payloads.Task(classes.generation(), packed.bytes(), packed.statics()));
+                channel.send(FrameType.TASK, taskId, payload);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The worker is going away; the reader reports its death to every task in flight.
+            LOG.log(Level.FINE, "sending task " + taskId + " to " + name + " failed", e);
+        }
+        WorkerDiedException dead = death;
+        if (dead != null && inFlight.remove(taskId) != null) {
+            callback.onWorkerDeath(dead);
+        }
+    }
+
+    /** Asks the worker to drop {@code taskId} if it has not started; it then answers with a CancellationException. */
+    public void cancel(long taskId) {
+        try {
+            channel.send(FrameType.CANCEL, taskId, Frame.EMPTY);
+        } catch (IOException e) {
+            // dead worker: its death is reported to the task anyway
+        }
+    }
+
+    /**
+     * Ends the worker: SHUTDOWN (it finishes the tasks it holds), then after {@code grace}
+     * SIGTERM, then after another {@code grace} SIGKILL. Returns once the process has exited.
+     */
+    public void shutdown(Duration grace) {
+        shuttingDown = true;
+        try {
+            channel.send(FrameType.SHUTDOWN, 0, Frame.EMPTY);
+        } catch (IOException e) {
+            // already gone or going: the steps below make sure
+        }
+        if (!exited(grace)) {
+            process.destroy();
+            if (!exited(grace)) {
+                process.destroyForcibly();
+                exited(grace);
+            }
+        }
+        gone.orTimeout(grace.toMillis() + 1000, TimeUnit.MILLISECONDS).exceptionally(t -> this).join();
+    }
+
+    /** Kills the worker at once (SIGKILL); the tasks it held get {@link TaskCallback#onWorkerDeath}. */
+    public void kill() {
+        process.destroyForcibly();
+        exited(Duration.ofSeconds(5));
+        gone.orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> this).join();
+    }
+
+    private boolean exited(Duration max) {
+        try {
+            return process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    private void readLoop() {
+        try {
+            while (true) {
+                dispatch(channel.receive());
+            }
+        } catch (IOException e) {
+            reportDeath(e);
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "reader of " + name + " failed; treating the worker as dead", e);
+            process.destroyForcibly();
+            reportDeath(e);
+        }
+    }
+
+    private void dispatch(Frame frame) throws IOException {
+        long id = frame.taskId();
+        if (frame.type() == null) {
+            fail(id, new IOException("undecodable frame from " + name + ": unknown frame type " + frame.rawType()
+                    + " for task " + id + "; the task is failed, the worker goes on"));
+            return;
+        }
+        switch (frame.type()) {
+            case RESULT -> {
+                InFlight f = inFlight.remove(id);
+                if (f != null) {
+                    deliverResult(id, frame.payload(), f);
+                }
+            }
+            case ERROR -> {
+                InFlight f = inFlight.remove(id);
+                if (f != null) {
+                    f.callback().onException(RemoteErrors.rebuild(frame.payload(), pid(), f.loaders()));
+                }
+            }
+            case CLASS_REQUEST -> serveClass(id, frame.payload());
+            case OUTPUT -> printOutput(frame.payload());
+            default -> fail(id, new IOException("unexpected " + frame.type() + " frame from worker " + name
+                    + " for task " + id + "; the task is failed, the worker goes on"));
+        }
+    }
+
+    private void deliverResult(long id, byte[] payload, InFlight f) {
+        Object value;
+        try {
+            value = Serial.deserialize(payload, f.loaders());
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            f.callback().onException(new IOException("the result of task " + id + " from worker " + name
+                    + " could not be decoded: " + e, e));
+            return;
+        }
+        f.callback().onResult(value);
+    }
+
+    private void serveClass(long id, byte[] payload) throws IOException {
+        Payloads.ClassRequest request;
+        try {
+            request = Payloads.classRequest(payload);
+        } catch (IOException e) {
+            fail(id, new IOException("undecodable class request from " + name + " for task " + id + ": " + e, e));
+            return;
+        }
+        InFlight f = inFlight.get(id);
+        List<ClassLoader> loaders = f != null ? f.loaders() : List.copyOf(knownLoaders);
+        channel.send(FrameType.CLASS_BYTES, id, classes.serve(request, loaders));
+    }
+
+    private void printOutput(byte[] payload) {
+        try {
+            Payloads.Output out = Payloads.output(payload);
+            // Looked up at every line: a notebook kernel swaps System.out for each running cell.
+            PrintStream target = out.stream() == Payloads.STDERR ? System.err : System.out;
+            target.println(out.line());
+        } catch (IOException e) {
+            LOG.warning("dropped an undecodable output line from " + name + ": " + e.getMessage());
+        }
+    }
+
+    private void fail(long id, Throwable error) {
+        InFlight f = inFlight.remove(id);
+        if (f != null) {
+            f.callback().onException(error);
+        } else {
+            LOG.warning(error.getMessage());
+        }
+    }
+
+    private void reportDeath(Throwable why) {
+        channel.close();
+        if (!exited(Duration.ofSeconds(2))) {
+            // The stream broke but the process lives (a corrupt frame): it cannot be trusted any more.
+            process.destroyForcibly();
+            exited(Duration.ofSeconds(2));
+        }
+        tail.awaitEnd(Duration.ofSeconds(1));
+        Integer code = process.isAlive() ? null : process.exitValue();
+        WorkerDiedException dead = new WorkerDiedException(name, pid(), code, tail.lines());
+        if (!(why instanceof java.io.EOFException || why instanceof java.nio.channels.ClosedChannelException)) {
+            dead.addSuppressed(why);
+        }
+        death = dead;
+        for (Long id : Set.copyOf(inFlight.keySet())) {
+            InFlight f = inFlight.remove(id);
+            if (f != null) {
+                if (shuttingDown && code != null && code == 0) {
+                    f.callback().onException(new CancellationException("worker " + name + " was shut down before task "
+                            + id + " ran"));
+                } else {
+                    f.callback().onWorkerDeath(dead);
+                }
+            }
+        }
+        onGone.accept(this);
+        gone.complete(this);
+    }
+
+    /** The report of this worker's death, or null while it lives. */
+    public WorkerDiedException death() {
+        return death;
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerHandle[" + name + ", pid " + pid() + (isAlive() ? ", alive" : ", dead") + ", in flight "
+                + inFlight.size() + "]";
+    }
+}

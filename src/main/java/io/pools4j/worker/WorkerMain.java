@@ -1,0 +1,126 @@
+package io.pools4j.worker;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The main class of a worker JVM: {@code WorkerMain <socket> <worker id> <name>}, with the
+ * session key as the first line of stdin. It connects to the parent, proves it knows the key,
+ * then reads frames until SHUTDOWN or until the parent goes away.
+ *
+ * <p><b>CPython:</b> {@code multiprocessing.spawn.spawn_main} / {@code _main} (reading the
+ * preparation data from a pipe) followed by {@code process.py}'s {@code _process_worker}.
+ *
+ * <p>Parent death: the parent holds the write end of our stdin; when it dies, even by kill -9,
+ * the kernel closes it and our read returns end of file, at once. Watching the parent's
+ * {@link ProcessHandle} is the second line of defence. Either way the JVM halts: a worker without
+ * its parent has nobody to answer to.
+ */
+public final class WorkerMain {
+
+    private WorkerMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--train")) {
+            StartupCache.train();
+            return;
+        }
+        if (args.length != 3) {
+            System.err.println("usage: WorkerMain <socket path> <worker id> <name>, key on stdin; "
+                    + "started by io.pools4j.worker.WorkerGroup, not by hand");
+            System.exit(2);
+        }
+        InputStream stdin = System.in;
+        byte[] key = Auth.fromHex(readLine(stdin));
+        watchParent(stdin);
+        SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+        socket.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
+        try {
+            Auth.answerParent(socket, key, Long.parseLong(args[1]));
+        } catch (SecurityException e) {
+            System.err.println(args[2] + ": " + e.getMessage());
+            System.exit(2);
+        }
+        serve(new FrameChannel(socket), args[2]);
+    }
+
+    private static void serve(FrameChannel channel, String name) throws Exception {
+        LineOutput.Sink sink = (stream, line) -> channel.send(FrameType.OUTPUT, 0, Payloads.output(stream, line));
+        LineOutput out = new LineOutput(Payloads.STDOUT, sink);
+        LineOutput err = new LineOutput(Payloads.STDERR, sink);
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setIn(new ByteArrayInputStream(new byte[0])); // stdin belongs to the parent-death watch
+        TaskRunner runner = new TaskRunner(channel, out, err);
+        Thread.ofPlatform().daemon().name(name + "-reader").start(() -> readLoop(channel, runner));
+        runner.runLoop();
+        // SHUTDOWN: every task before it has been answered.
+        channel.close();
+        System.exit(0);
+    }
+
+    private static void readLoop(FrameChannel channel, TaskRunner runner) {
+        try {
+            while (true) {
+                Frame f = channel.receive();
+                if (f.type() == null) {
+                    continue; // the parent never sends these; nothing to fail on this side
+                }
+                switch (f.type()) {
+                    case TASK -> enqueue(channel, runner, f);
+                    case CLASS_BYTES -> runner.classBytes(Payloads.classBytes(f.payload()));
+                    case CANCEL -> runner.cancel(f.taskId());
+                    case SHUTDOWN -> runner.shutdown();
+                    default -> { }
+                }
+            }
+        } catch (IOException e) {
+            // The parent closed the connection: it is shutting us down or gone.
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    private static void enqueue(FrameChannel channel, TaskRunner runner, Frame f) throws IOException {
+        try {
+            runner.enqueue(f.taskId(), Payloads.task(f.payload()));
+        } catch (IOException e) {
+            // A TASK frame that does not decode fails that task only.
+            channel.send(FrameType.ERROR, f.taskId(), RemoteErrors.encode(
+                    new IOException("undecodable TASK frame for task " + f.taskId() + ": " + e.getMessage(), e)));
+        }
+    }
+
+    private static void watchParent(InputStream stdin) {
+        Thread.ofPlatform().daemon().name("pools4j-parent-watch").start(() -> {
+            try {
+                while (stdin.read() >= 0) {
+                    // nothing else comes on stdin; we only wait for its end
+                }
+            } catch (IOException e) {
+                // a broken pipe means the same as end of file
+            }
+            Runtime.getRuntime().halt(1);
+        });
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(80);
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            line.write(b);
+        }
+        if (b < 0) {
+            System.exit(2); // parent gone before sending the key
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,89 @@
+package io.pools4j.worker;
+
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How worker JVMs are started.
+ *
+ * <p><b>CPython:</b> what {@code multiprocessing.spawn.get_command_line} and
+ * {@code set_executable} decide, plus the executor's per-worker prefetch
+ * ({@code EXTRA_QUEUED_CALLS} in {@code process.py}).
+ *
+ * @param javaBinary the {@code java} launcher; by default the parent's own
+ * @param classPath  the worker's class path: the pools4j jar (or classes directory) only, since
+ *                   everything else is shipped from the parent on demand
+ * @param jvmFlags   extra JVM flags, before the main class
+ * @param namePrefix workers are named {@code namePrefix-N} (in {@code ps}, {@code jstack}, errors)
+ * @param prefetch   how many tasks an owner should keep in flight per worker, so that round trips
+ *                   overlap with work; the owner enforces it ({@link WorkerHandle#inFlight()})
+ * @param cacheDir   where the start-up cache (AOT cache) is kept, or null for none
+ */
+public record WorkerOptions(Path javaBinary, String classPath, List<String> jvmFlags, String namePrefix,
+                            int prefetch, Path cacheDir) {
+
+    /**
+     * Flags that cut start-up and footprint without slowing tasks (measured, see
+     * docs/benchmarks.md): the serial collector starts fastest and suits one task at a time; a JVM
+     * out of memory is left in an unknown state, so it exits and is reported as dead.
+     */
+    public static final List<String> DEFAULT_FLAGS = List.of(
+            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto");
+
+    /** One task running and one more waiting per worker: Python keeps one extra call queued. */
+    public static final int DEFAULT_PREFETCH = 2;
+
+    public WorkerOptions {
+        Objects.requireNonNull(javaBinary, "javaBinary");
+        Objects.requireNonNull(classPath, "classPath");
+        jvmFlags = List.copyOf(jvmFlags);
+        Objects.requireNonNull(namePrefix, "namePrefix");
+        if (prefetch < 1) {
+            throw new IllegalArgumentException("prefetch must be >= 1, prefetch=" + prefetch);
+        }
+    }
+
+    /** The parent's java, the pools4j code, {@link #DEFAULT_FLAGS}, AOT cache in ~/.cache/pools4j. */
+    public static WorkerOptions defaults() {
+        return new WorkerOptions(parentJava(), workerClassPath(), DEFAULT_FLAGS, "pools4j-worker",
+                DEFAULT_PREFETCH, Path.of(System.getProperty("user.home"), ".cache", "pools4j"));
+    }
+
+    public WorkerOptions withJvmFlags(List<String> flags) {
+        return new WorkerOptions(javaBinary, classPath, flags, namePrefix, prefetch, cacheDir);
+    }
+
+    public WorkerOptions withNamePrefix(String prefix) {
+        return new WorkerOptions(javaBinary, classPath, jvmFlags, prefix, prefetch, cacheDir);
+    }
+
+    public WorkerOptions withPrefetch(int n) {
+        return new WorkerOptions(javaBinary, classPath, jvmFlags, namePrefix, n, cacheDir);
+    }
+
+    public WorkerOptions withCacheDir(Path dir) {
+        return new WorkerOptions(javaBinary, classPath, jvmFlags, namePrefix, prefetch, dir);
+    }
+
+    /** The launcher of this very JVM, so that workers run the same Java as the notebook. */
+    static Path parentJava() {
+        return ProcessHandle.current().info().command().map(Path::of)
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+    }
+
+    /** Where this library was loaded from: target/pools4j.jar, or target/classes in tests. */
+    static String workerClassPath() {
+        CodeSource source = WorkerOptions.class.getProtectionDomain().getCodeSource();
+        if (source == null) {
+            throw new IllegalStateException("cannot find where io.pools4j was loaded from (no code source); "
+                    + "set WorkerOptions.classPath to the pools4j jar");
+        }
+        try {
+            return Path.of(source.getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("pools4j code location is not a file: " + source.getLocation(), e);
+        }
+    }
+}
