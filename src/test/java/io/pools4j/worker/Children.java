@@ -10,6 +10,32 @@ final class Children {
 
     private Children() {}
 
+    /**
+     * Whether {@code process} has stopped running within {@code millis}. An orphan that died is a
+     * zombie until init reaps it, and this container's init may never do so, so onExit() cannot
+     * be the signal: the process state in /proc is (a zombie has run its last instruction).
+     */
+    static boolean endsWithin(ProcessHandle process, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (running(process.pid())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10); // polling /proc: there is no event for "became a zombie" to wait on
+        }
+        return true;
+    }
+
+    static boolean running(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (java.io.IOException e) {
+            return false; // no /proc entry: reaped
+        }
+    }
+
     /** Waits up to 5 s for this JVM's descendants to end, then fails naming those still alive. */
     static void assertNoneLeft() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
