@@ -81,6 +81,10 @@ class WorkerFailureTest {
 
     @Test
     void outOfMemoryInATaskEndsTheWorkerAndItsStderrIsInTheReport() throws Exception {
+        group.close();
+        List<String> flags = new java.util.ArrayList<>(WorkerOptions.DEFAULT_FLAGS);
+        flags.add("-Xmx64m"); // a small heap fills in milliseconds, not in seconds
+        group = WorkerGroup.open(WorkerOptions.defaults().withJvmFlags(flags));
         WorkerHandle worker = group.launch();
         Outcome outcome = new Outcome();
         worker.submit(1, () -> {
