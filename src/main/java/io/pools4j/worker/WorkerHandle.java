@@ -134,6 +134,12 @@ public final class WorkerHandle {
         }
     }
 
+    /** Sends a TASK frame with {@code payload} as it is, for tests of what a worker does with a corrupt frame. */
+    void submitPayload(long taskId, byte[] payload, TaskCallback callback) throws IOException {
+        inFlight.put(taskId, new InFlight(callback, List.of(ClassLoader.getSystemClassLoader())));
+        channel.send(FrameType.TASK, taskId, payload);
+    }
+
     /** Asks the worker to drop {@code taskId} if it has not started; it then answers with a CancellationException. */
     public void cancel(long taskId) {
         try {
