@@ -26,11 +26,11 @@ public record WorkerOptions(Path javaBinary, String classPath, List<String> jvmF
 
     /**
      * Flags that cut start-up and footprint without slowing tasks (measured, see
-     * docs/benchmarks.md): the serial collector starts fastest and suits one task at a time; a JVM
+     * docs/worker-startup.md): the serial collector is no slower to start, uses less memory and suits one task at a time; a JVM
      * out of memory is left in an unknown state, so it exits and is reported as dead.
      */
     public static final List<String> DEFAULT_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto");
+            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
 
     /** One task running and one more waiting per worker: Python keeps one extra call queued. */
     public static final int DEFAULT_PREFETCH = 2;

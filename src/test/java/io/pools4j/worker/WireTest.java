@@ -50,6 +50,18 @@ class WireTest {
     }
 
     @Test
+    void theChallengeMacIsHmacSha256AsTheJceComputesIt() throws Exception {
+        byte[] key = Auth.newKey();
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        mac.update("child".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        mac.update(new byte[] {1, 2});
+        java.lang.reflect.Method hmac = Auth.class.getDeclaredMethod("hmac", byte[].class, String.class, byte[].class, byte[].class);
+        hmac.setAccessible(true);
+        assertArrayEquals(mac.doFinal(new byte[] {3}), (byte[]) hmac.invoke(null, key, "child", new byte[] {1, 2}, new byte[] {3}));
+    }
+
+    @Test
     void anUnknownTypeByteIsReportedNotThrown() throws Exception {
         Frame back = roundTrip(new Frame(null, (byte) 99, 5, new byte[0]));
         assertNull(back.type());
