@@ -245,14 +245,21 @@ public class ThreadPoolExecutor implements Executor {
                 workQueue.add(SHUTDOWN);
                 return;
             }
+            if (!item.future().setRunningOrNotifyCancel()) {
+                continue;
+            }
             runningItems.put(self, item);
+            Runnable complete;
             try {
-                item.run();
+                complete = item.call();
             } finally {
                 runningItems.remove(self);
                 Thread.interrupted(); // an interrupt meant for this task must not reach the next one
             }
+            // Counted idle before the future completes: a caller woken by result() that submits
+            // again at once must find this thread, not start another (CPython's test_idle_thread_reuse).
             idleSemaphore.release();
+            complete.run();
         }
     }
 
@@ -310,18 +317,14 @@ public class ThreadPoolExecutor implements Executor {
 
     /** A task and its future: CPython's _WorkItem. */
     private record WorkItem<R>(Future<R> future, Fn0<R> fn) {
-        void run() {
-            if (!future.setRunningOrNotifyCancel()) {
-                return;
-            }
-            R result;
+        /** Runs the task of a future already marked running; returns the step that completes the future. */
+        Runnable call() {
             try {
-                result = fn.call();
+                R result = fn.call();
+                return () -> future.setResult(result);
             } catch (Throwable t) {
-                future.setException(t);
-                return;
+                return () -> future.setException(t);
             }
-            future.setResult(result);
         }
     }
 
