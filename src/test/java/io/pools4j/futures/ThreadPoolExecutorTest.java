@@ -171,6 +171,36 @@ class ThreadPoolExecutorTest extends ExecutorContract {
     }
 
     @Test
+    void workSubmittedWithoutShutdownStillRunsBeforeTheJvmExits() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                SubmitThenExitMain.class.getName()).redirectErrorStream(true).start();
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child JVM exited");
+        String out = new String(child.getInputStream().readAllBytes());
+        assertTrue(out.startsWith("main returns"), out);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(out.contains("task " + i + " done"), out);
+        }
+    }
+
+    @Test
+    void aMapThatTimesOutAtOnceCancelsTheWaitedOnAndEveryLaterTask() throws Exception {
+        Set<Integer> ran = ConcurrentHashMap.newKeySet();
+        CountDownLatch release = new CountDownLatch(1);
+        try (ThreadPoolExecutor ex = new ThreadPoolExecutor(1)) {
+            Future<Object> blocker = ex.submit(() -> release.await(30, TimeUnit.SECONDS));
+            MapIterator<Integer> results = ex.map(x -> {
+                ran.add(x);
+                return x;
+            }, List.of(1, 2, 3), java.time.Duration.ZERO);
+            assertThrows(FutureTimeoutException.class, results::next);
+            release.countDown();
+            blocker.result(30);
+        }
+        assertEquals(Set.of(), ran);
+    }
+
+    @Test
     void toStringDescribesThePool() {
         try (ThreadPoolExecutor ex = new ThreadPoolExecutor(3, "io", null)) {
             assertEquals("<ThreadPoolExecutor io maxWorkers=3 threads=0 queued=0 running>", ex.toString());
