@@ -59,8 +59,14 @@ class ThreadPoolExecutorTest extends ExecutorContract {
                     return null;
                 }));
             }
+            // The first four tasks block, each on its own thread; a fifth thread would show up here too.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (seen.size() < 4 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             release.countDown();
             Futures.wait(fs);
+            assertTrue(ex.toString().contains("threads=4"), ex.toString());
         }
         assertEquals(4, seen.size());
     }
