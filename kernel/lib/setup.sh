@@ -120,6 +120,17 @@ print("[pools4j] kernel 'pools4j' (%s): %s" % (spec.display_name, spec.resource_
 PY
 }
 
+# playwright-core 1.65 needs Node 20+ (Debian 12's own nodejs is 18).
+p4j_check_node() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || major=0
+  if (( major < 20 )); then
+    p4j_err "the browser test needs Node.js 20 or newer, found $(node --version 2>/dev/null || echo none)"
+    p4j_err "install Node.js 20+ (e.g. from nodejs.org or NodeSource) so that 'node' on PATH is it"
+    return 1
+  fi
+}
+
 # Installs playwright-core (pinned in src/test/browser/package-lock.json) unless the
 # installed copy already matches the lock file.
 p4j_install_browser_deps() {

@@ -25,8 +25,9 @@ Toolbar > Edit Metadata):
     }
 
 - The text output of a cell is its stdout stream text followed by the text/plain of its
-  results and displays, in output order. Regexes use Python's `re.search` with DOTALL,
-  so `.` crosses lines; anchor with care. Write values that do not depend on wall-clock
+  results and displays, in output order. Regexes use Python's `re.search` with DOTALL
+  and MULTILINE: `.` crosses lines, `^` and `$` match at the start and end of any line.
+  JSON needs backslashes doubled ("\\d+"). Write values that do not depend on wall-clock
   time or on the machine (not "took 1.23 s", not a worker's pid).
 - Any error output fails the cell, unless the cell declares `expect_error`; then the error
   is required and its text ("ename: evalue" then the traceback, colours removed) must
@@ -55,6 +56,8 @@ import time
 
 import nbformat
 
+# How every regex of the checks is matched.
+FLAGS = re.DOTALL | re.MULTILINE
 KNOWN_KEYS = {"expect", "expect_error", "expect_stderr", "expect_mime"}
 RAISES_TAG = "raises-exception"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -139,17 +142,17 @@ def check_cell(cell):
     elif not errors:
         problems.append("expected an error matching /%s/, but the cell raised none; its output:\n%s"
                         % (expected_error, excerpt(text)))
-    elif not any(re.search(expected_error, e, re.DOTALL) for e in errors):
+    elif not any(re.search(expected_error, e, FLAGS) for e in errors):
         problems.append("expected an error matching /%s/, got:\n%s" % (expected_error, excerpt(errors[0])))
     expected_stderr = checks.get("expect_stderr")
     if expected_stderr is None:
         if stderr:
             problems.append("unexpected output to stderr (declare 'expect_stderr' if it is meant):\n"
                             + excerpt(stderr))
-    elif not re.search(expected_stderr, stderr, re.DOTALL):
+    elif not re.search(expected_stderr, stderr, FLAGS):
         problems.append("expected stderr matching /%s/, got:\n%s" % (expected_stderr, excerpt(stderr)))
     for regex in checks.get("expect", []):
-        if not re.search(regex, text, re.DOTALL):
+        if not re.search(regex, text, FLAGS):
             problems.append("expected output matching /%s/, got:\n%s" % (regex, excerpt(text)))
     for mime in checks.get("expect_mime", []):
         if mime not in mimes:
