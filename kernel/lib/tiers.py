@@ -5,6 +5,7 @@
     tiers.py unittest COUNTS_FILE TEST_DIR        runs TEST_DIR/test_*.py (stdlib unittest)
     tiers.py check COUNTS_FILE EXIT_CODE LABEL    makes a tier that crashed, ran no test or
                                                   exited non-zero count as a failure
+    tiers.py fail COUNTS_FILE REASON              records a tier that could not run
     tiers.py total RESULTS_DIR                    adds up RESULTS_DIR/*.json, lists failures
 
 A counts file is JSON: {"passed": N, "failed": N, "failures": [names]}. A skipped test
@@ -62,6 +63,11 @@ def check(counts_file, exit_code, label):
     return 0
 
 
+def fail(counts_file, reason):
+    write_counts(counts_file, 0, [reason])
+    return 0
+
+
 def total(results_dir):
     """Prints every failure, then 'passed failed' for the shell."""
     passed, failures = 0, []
@@ -81,4 +87,4 @@ def total(results_dir):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    sys.exit({"surefire": surefire, "unittest": run_unittests, "check": check, "total": total}[command](*args))
+    sys.exit({"surefire": surefire, "unittest": run_unittests, "check": check, "fail": fail, "total": total}[command](*args))

@@ -194,16 +194,19 @@ async function checkRunAll(page, server, relPath, kernel, outDir, timeoutS) {
   await page.click('#celllink');
   await page.click('#run_all_cells > a');
   const started = Date.now();
+  let finished = true;
   try {
     await waitUntilIdle(page, timeoutS * 1000);
-  } finally {
-    await screenshot(page, path.join(outDir, `${path.basename(relPath, '.ipynb')}.png`));
+  } catch {
+    finished = false;
   }
-  const problems = [];
+  await screenshot(page, path.join(outDir, `${path.basename(relPath, '.ipynb')}.png`));
+  const problems = finished ? [] : [`Run All had not finished after ${timeoutS} s`];
   const cells = await codeCells(page);
   for (const cell of cells) {
     const where = `cell ${cell.index} (${cell.firstLine})`;
-    if (!/\[\d+\]/.test(cell.prompt)) problems.push(`${where} did not run (prompt '${cell.prompt}')`);
+    if (cell.prompt.includes('*')) problems.push(`${where} was still queued or running`);
+    else if (!/\[\d+\]/.test(cell.prompt)) problems.push(`${where} did not run (prompt '${cell.prompt}')`);
     if (cell.errors && !cell.raises) problems.push(`${where} shows an error:\n${cell.errors}`);
     if (cell.checked && cell.outputs === 0) problems.push(`${where} has checked values but shows no output`);
   }
@@ -288,10 +291,14 @@ async function main() {
   const server = new JupyterServer(tmp, root);
   const results = [];
   let browser;
+  let stopped = false;
   const stopAll = async () => {
+    if (stopped) return;
+    stopped = true;
     await browser?.close().catch(() => {});
     await server.stop();
-    fs.copyFileSync(server.logFile, path.join(opts.out, 'jupyter.log'));
+    if (fs.existsSync(server.logFile)) fs.copyFileSync(server.logFile, path.join(opts.out, 'jupyter.log'));
+    fs.rmSync(tmp, { recursive: true, force: true });
   };
   // Ctrl-C or `timeout` in the caller: stop the server before going.
   for (const sig of ['SIGINT', 'SIGTERM']) {
@@ -325,7 +332,6 @@ async function main() {
     }
   } finally {
     await stopAll();
-    fs.rmSync(tmp, { recursive: true, force: true });
   }
   const failed = results.filter((r) => !r.ok).map((r) => r.name);
   console.log(`browser: ${results.length - failed.length} passed, ${failed.length} failed (screenshots in ${opts.out})`);
