@@ -40,7 +40,10 @@ check_port_free() {
 import socket, sys
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1])))
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
 PY
   p4j_err "port $PORT on 127.0.0.1 is in use (another Jupyter?); choose another: bash kernel/course.sh --port $((PORT + 1))"
   return 1
@@ -48,10 +51,10 @@ PY
 
 main() {
   p4j_ensure_packages "${P4J_BASE_PACKAGES[@]}"
+  check_port_free
   p4j_use_jdk25
   p4j_build_library
   p4j_install_kernel
-  check_port_free
 
   local token args
   # A token we choose, so that the URL can be printed before Jupyter starts.
