@@ -116,15 +116,20 @@ class JupyterServer {
 
   url(p) { return `${this.base}${p}?token=${this.token}`; }
 
-  /** Shuts the kernels down through the REST API, then ends the server (TERM, then KILL). */
-  async stop() {
-    if (!this.proc || this.proc.exitCode !== null) return;
+  /** Shuts every kernel down through the REST API, as closing and halting a notebook does. */
+  async shutdownKernels() {
     try {
       const res = await fetch(this.url('/api/sessions'), { signal: AbortSignal.timeout(5000) });
       for (const s of await res.json()) {
         await fetch(this.url(`/api/sessions/${s.id}`), { method: 'DELETE', signal: AbortSignal.timeout(15000) });
       }
-    } catch (e) { log(`could not shut kernels down through the API (${e.message}); stopping the server`); }
+    } catch (e) { log(`could not shut kernels down through the API (${e.message})`); }
+  }
+
+  /** Shuts the kernels down, then ends the server (TERM, then KILL). */
+  async stop() {
+    if (!this.proc || this.proc.exitCode !== null) return;
+    await this.shutdownKernels();
     this.signal('SIGTERM');
     if (await Promise.race([this.exited.then(() => true), sleep(10_000).then(() => false)])) return;
     log('Jupyter did not stop within 10 s of SIGTERM: killing it');
@@ -328,6 +333,8 @@ async function main() {
         console.log(`FAIL ${name}:\n  ${String(e.message).replace(/\n/g, '\n  ')}`);
       } finally {
         await page.close().catch(() => {});
+        // One kernel at a time: a kernel left busy would slow the next check on 2 cores.
+        await server.shutdownKernels();
       }
     }
   } finally {
