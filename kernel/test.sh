@@ -50,7 +50,8 @@ run_tier() {
 # Unit tests and the build in one Maven run. Test failures do not stop Maven (they are
 # counted from the reports), so that the jar is built and the later tiers run anyway.
 unit_tier() {
-  rm -rf "$P4J_REPO/target/surefire-reports" "$P4J_REPO/target/failsafe-reports"
+  # No stale jar: if this build fails, nothing may run on the previous one.
+  rm -rf "$P4J_REPO/target/surefire-reports" "$P4J_REPO/target/failsafe-reports" "$P4J_REPO/target/pools4j.jar"
   # surefire.timeout: a forked test JVM that hangs is killed after 20 minutes.
   p4j_mvn verify -Dmaven.test.failure.ignore=true -Dsurefire.timeout=1200 || return $?
   tiers_py surefire "$RESULTS/unit.json" "$P4J_REPO/target/surefire-reports" "$P4J_REPO/target/failsafe-reports"
@@ -121,7 +122,10 @@ main() {
     p4j_build_library
   fi
   # Nothing else can run without the jar.
-  p4j_check_built || { p4j_err "no build: the kernel, notebook and browser tiers did not run"; return 1; }
+  if ! p4j_check_built; then
+    tiers_py fail "$RESULTS/build.json" "the build failed (see above), so the kernel, notebook and browser tiers did not run"
+    return 0
+  fi
   STEP="kernel install"
   p4j_install_kernel
   if wants kernel; then run_tier kernel kernel_tier; fi
