@@ -1,0 +1,112 @@
+package io.pools4j.futures;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The results of {@link Executor#map}, in input order, waited for one by one as iteration
+ * reaches them. Use it once: in a for-each loop, with {@link #toList()} or {@link #stream()}.
+ *
+ * <p><b>Python:</b> the generator returned by {@code Executor.map}: when a task threw, its
+ * exception is thrown at its position and the iteration ends, cancelling the tasks not yet
+ * started; past the deadline it throws {@link FutureTimeoutException} and cancels the same way;
+ * {@link #close()} (Python: dropping the generator) cancels them too.
+ *
+ * @param <R> the result type
+ */
+public final class MapIterator<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
+
+    /* Guarded by confinement: an iterator belongs to the thread that iterates it. */
+    private final List<Future<List<R>>> chunks;
+    private final Duration timeout;
+    private final long deadline;
+    private int nextChunk;
+    private Iterator<R> current = List.<R>of().iterator();
+    private boolean iteratorTaken;
+    private boolean ended;
+
+    MapIterator(List<Future<List<R>>> chunks, Duration timeout, long deadline) {
+        this.chunks = chunks;
+        this.timeout = timeout;
+        this.deadline = deadline;
+    }
+
+    /** This object itself, for one for-each loop; a second call fails, as the results are consumed. */
+    @Override
+    public Iterator<R> iterator() {
+        if (iteratorTaken) {
+            throw new IllegalStateException("the results of map() can be iterated once; call map() again, or keep them with toList()");
+        }
+        iteratorTaken = true;
+        return this;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (!current.hasNext()) {
+            if (ended || nextChunk >= chunks.size()) {
+                return false;
+            }
+            current = awaitChunk(chunks.get(nextChunk++)).iterator();
+        }
+        return true;
+    }
+
+    @Override
+    public R next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("map() has no more results");
+        }
+        return current.next();
+    }
+
+    /** The remaining results as a list (waits for all of them). */
+    public List<R> toList() {
+        List<R> all = new ArrayList<>();
+        forEachRemaining(all::add);
+        return all;
+    }
+
+    /** The remaining results as a sequential stream, in input order. */
+    public Stream<R> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED), false)
+                .onClose(this::close);
+    }
+
+    /** Cancels every task whose result has not been reached (running ones finish on their own). */
+    @Override
+    public void close() {
+        ended = true;
+        for (int i = nextChunk; i < chunks.size(); i++) {
+            chunks.get(i).cancel();
+        }
+    }
+
+    private List<R> awaitChunk(Future<List<R>> chunk) {
+        try {
+            if (timeout == null) {
+                return chunk.result();
+            }
+            long left = Math.max(0, deadline - System.nanoTime());
+            return chunk.result(Duration.ofNanos(left));
+        } catch (FutureTimeoutException e) {
+            chunk.cancel();
+            close();
+            throw new FutureTimeoutException("map() timed out: not every result was there "
+                    + Timeouts.describe(timeout) + " after the call; pass a longer timeout or none", timeout);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        } catch (Throwable checked) {
+            close();
+            throw Throwables.<RuntimeException>sneaky(checked);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package io.pools4j.futures;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pools4j.fn.Fn1;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The {@link Executor} contract, run on every backend (CPython's create_executor_tests):
+ * subclasses say how to make an executor and a {@link Gate} its tasks can wait at. Every task
+ * here is a serializable lambda that captures only values, so a process backend can run it.
+ */
+@Timeout(60)
+public abstract class ExecutorContract {
+
+    /** A new executor of {@code maxWorkers} workers. */
+    protected abstract Executor newExecutor(int maxWorkers);
+
+    /** A new closed gate that this backend's tasks can wait at. */
+    protected abstract Gate newGate();
+
+    private final List<Executor> opened = new ArrayList<>();
+
+    protected Executor executor(int maxWorkers) {
+        Executor ex = newExecutor(maxWorkers);
+        opened.add(ex);
+        return ex;
+    }
+
+    @AfterEach
+    void shutdownExecutors() {
+        opened.forEach(ex -> ex.shutdown(ShutdownOption.CANCEL_FUTURES));
+    }
+
+    static int square(int x) {
+        return x * x;
+    }
+
+    static int divide(int a, int b) {
+        return a / b;
+    }
+
+    @Test
+    void submitRunsTheTaskAndResultReturnsItsValue() {
+        Executor ex = executor(2);
+        Future<BigInteger> f = ex.submit(BigInteger::pow, BigInteger.valueOf(323), 1235);
+        assertEquals(BigInteger.valueOf(323).pow(1235), f.result());
+    }
+
+    @Test
+    void submitPassesOneTwoOrThreeArguments() {
+        Executor ex = executor(2);
+        assertEquals(49, ex.submit(ExecutorContract::square, 7).result());
+        assertEquals(3, ex.submit(ExecutorContract::divide, 7, 2).result());
+        assertEquals("abc", ex.submit((String a, String b, String c) -> a + b + c, "a", "b", "c").result());
+    }
+
+    @Test
+    void aTaskThatThrowsACheckedExceptionFailsItsFutureWithThatException() {
+        Executor ex = executor(1);
+        Future<Object> f = ex.submit(() -> {
+            throw new IOException("no such page");
+        });
+        Throwable thrown = assertThrows(Throwable.class, f::result);
+        assertInstanceOf(IOException.class, thrown);
+        assertEquals("no such page", thrown.getMessage());
+        assertInstanceOf(IOException.class, f.exception());
+    }
+
+    @Test
+    void aRunnableTaskCompletesWithNull() {
+        Executor ex = executor(1);
+        Future<Void> f = ex.submit(() -> { });
+        assertEquals(null, f.result());
+        assertTrue(f.done());
+    }
+
+    @Test
+    void mapReturnsResultsInInputOrder() {
+        Executor ex = executor(2);
+        List<Integer> in = IntStream.range(0, 10).boxed().toList();
+        assertEquals(in.stream().map(ExecutorContract::square).toList(), ex.map(ExecutorContract::square, in).toList());
+    }
+
+    @Test
+    void mapWithChunksReturnsTheSameResults() {
+        Executor ex = executor(2);
+        List<Integer> in = IntStream.range(0, 10).boxed().toList();
+        assertEquals(in.stream().map(ExecutorContract::square).toList(),
+                ex.map(ExecutorContract::square, in, null, 3).toList());
+    }
+
+    @Test
+    void mapOfTwoIterablesZipsThemToTheShorter() {
+        Executor ex = executor(2);
+        assertEquals(List.of(8, 9), ex.map(ExecutorContract::divide, List.of(16, 27, 99), List.of(2, 3)).toList());
+    }
+
+    @Test
+    void mapOfNothingYieldsNothing() {
+        assertEquals(List.of(), executor(1).map(ExecutorContract::square, List.<Integer>of()).toList());
+    }
+
+    @Test
+    void mapRejectsAChunksizeBelowOne() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> executor(1).map(ExecutorContract::square, List.of(1), null, 0));
+        assertEquals("chunksize must be >= 1, chunksize=0", e.getMessage());
+    }
+
+    @Test
+    void mapThrowsTheFailingItemsExceptionAtItsPositionAndThenEnds() {
+        Executor ex = executor(1);
+        Iterator<Integer> it = ex.map(ExecutorContract::divide, List.of(1, 1, 1, 1), List.of(1, 1, 0, 1)).iterator();
+        assertEquals(1, it.next());
+        assertEquals(1, it.next());
+        assertThrows(ArithmeticException.class, it::next);
+        assertFalse(it.hasNext());
+    }
+
+    @Test
+    void mapSubmitsEverythingEvenIfNeverIterated() {
+        Executor ex = executor(2);
+        Gate started = newGate();
+        Fn1<Integer, Integer> openAndSquare = x -> {
+            if (x == 2) {
+                started.open();
+            }
+            return x * x;
+        };
+        ex.map(openAndSquare, List.of(0, 1, 2));
+        assertTimeoutFree(started);
+    }
+
+    @Test
+    void mapTimeoutCountsFromTheCallThrowsAndCancelsTheRest() {
+        Executor ex = executor(1);
+        Gate gate = newGate();
+        Fn1<Integer, Integer> blockOnTwo = x -> {
+            if (x == 2) {
+                gate.await();
+            }
+            return x;
+        };
+        MapIterator<Integer> results = ex.map(blockOnTwo, List.of(0, 1, 2, 3, 4), Duration.ofMillis(300));
+        List<Integer> got = new ArrayList<>();
+        FutureTimeoutException e = assertThrows(FutureTimeoutException.class, () -> results.forEach(got::add));
+        gate.open();
+        assertEquals(List.of(0, 1), got);
+        assertTrue(e.getMessage().startsWith("map() timed out"), e.getMessage());
+        assertFalse(results.hasNext());
+    }
+
+    @Test
+    void theMapResultsCanBeIteratedOnlyOnce() {
+        MapIterator<Integer> results = executor(1).map(ExecutorContract::square, List.of(1, 2));
+        results.iterator();
+        IllegalStateException e = assertThrows(IllegalStateException.class, results::iterator);
+        assertTrue(e.getMessage().contains("can be iterated once"), e.getMessage());
+    }
+
+    @Test
+    void submitAfterShutdownIsRejectedWithAClearMessage() {
+        Executor ex = executor(1);
+        ex.shutdown();
+        RejectedExecutionException e = assertThrows(RejectedExecutionException.class, () -> ex.submit(() -> 1));
+        assertEquals("cannot schedule new futures after shutdown(); create a new executor", e.getMessage());
+    }
+
+    @Test
+    void shutdownMayBeCalledTwice() {
+        Executor ex = executor(1);
+        ex.submit(() -> 1).result();
+        ex.shutdown();
+        ex.shutdown();
+    }
+
+    @Test
+    void closeWaitsForPendingWork() {
+        List<Future<Integer>> fs = new ArrayList<>();
+        try (Executor ex = newExecutor(2)) {
+            for (int i = 0; i < 20; i++) {
+                fs.add(ex.submit(ExecutorContract::square, i));
+            }
+        }
+        for (int i = 0; i < 20; i++) {
+            assertTrue(fs.get(i).done());
+            assertEquals(i * i, fs.get(i).result(0));
+        }
+    }
+
+    @Test
+    void shutdownWithCancelFuturesCancelsWhatHasNotStarted() {
+        Executor ex = executor(1);
+        Gate started = newGate();
+        Gate gate = newGate();
+        Future<Object> blocker = ex.submit(() -> {
+            started.open();
+            gate.await();
+            return "ran";
+        });
+        assertTimeoutFree(started);
+        List<Future<Integer>> queued = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            queued.add(ex.submit(ExecutorContract::square, i));
+        }
+        ex.shutdown(ShutdownOption.NO_WAIT, ShutdownOption.CANCEL_FUTURES);
+        gate.open();
+        assertEquals("ran", blocker.result(30));
+        long cancelled = queued.stream().filter(Future::cancelled).count();
+        assertTrue(cancelled > 20, "cancelled " + cancelled + " of 50");
+        for (Future<Integer> f : queued) {
+            if (!f.cancelled()) {
+                assertTrue(f.result(30) >= 0);
+            }
+        }
+    }
+
+    @Test
+    void shutdownWithoutWaitStillCompletesSubmittedWork() {
+        Executor ex = executor(2);
+        List<Future<Integer>> fs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            fs.add(ex.submit(ExecutorContract::square, i));
+        }
+        ex.shutdown(ShutdownOption.NO_WAIT);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i * i, fs.get(i).result(30));
+        }
+    }
+
+    @Test
+    void cancelBeforeTheTaskStartsMeansItNeverRuns() {
+        Executor ex = executor(1);
+        Gate gate = newGate();
+        Future<Object> blocker = ex.submit(() -> {
+            gate.await();
+            return null;
+        });
+        Future<Integer> queued = ex.submit(ExecutorContract::square, 3);
+        assertTrue(queued.cancel());
+        gate.open();
+        blocker.result(30);
+        assertThrows(CancellationException.class, queued::result);
+        DoneAndNotDone<Integer> r = Futures.wait(List.of(queued), Duration.ofSeconds(30), ReturnWhen.ALL_COMPLETED);
+        assertEquals(1, r.done().size(), "the executor acknowledged the cancellation");
+    }
+
+    @Test
+    void asCompletedYieldsEverySubmittedFuture() {
+        Executor ex = executor(2);
+        List<Future<Integer>> fs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            fs.add(ex.submit(ExecutorContract::square, i));
+        }
+        List<Integer> got = new ArrayList<>();
+        for (Future<Integer> f : Futures.asCompleted(fs, Duration.ofSeconds(30))) {
+            got.add(f.result());
+        }
+        got.sort(null);
+        assertEquals(List.of(0, 1, 4, 9, 16, 25, 36, 49), got);
+    }
+
+    @Test
+    void theResultIsTheSameObjectTheTaskThrew() {
+        Executor ex = executor(1);
+        Future<Object> f = ex.submit(() -> {
+            throw new IllegalStateException("from the task");
+        });
+        Throwable first = f.exception();
+        assertSame(first, f.exception());
+        assertEquals("from the task", first.getMessage());
+    }
+
+    private static void assertTimeoutFree(Gate gate) {
+        try {
+            gate.await();
+        } catch (Exception e) {
+            throw new AssertionError("the gate was not opened: " + e, e);
+        }
+    }
+}
