@@ -90,6 +90,17 @@ final class CodeWalk {
         return walk.drain();
     }
 
+    /**
+     * Only {@code root} and the classes its constant pool names, no method: a lambda's capturing
+     * class, whose other methods (in JShell, the snippet that submits the task and reads the pool
+     * variable) are not the task's code. The lambda's own method is walked by {@link #ofMethod}.
+     */
+    static Result ofClassOnly(Class<?> root) {
+        CodeWalk walk = new CodeWalk();
+        walk.addClass(root);
+        return walk.drain();
+    }
+
     /** Walks from one method, a lambda's implementation ({@code SerializedLambda.getImplMethodName}). */
     static Result ofMethod(Class<?> owner, String name, String descriptor) {
         CodeWalk walk = new CodeWalk();

@@ -71,11 +71,18 @@ final class TaskPacker {
         }
         Map<String, Class<?>> classes = new LinkedHashMap<>();
         Set<CodeWalk.StaticRead> reads = new LinkedHashSet<>();
-        for (Class<?> seen : recorder.seen) {
-            add(walk(seen, "*", () -> CodeWalk.ofClass(seen)), classes, reads);
+        Set<Class<?>> known = new LinkedHashSet<>(recorder.seen);
+        known.addAll(recorder.classObjects);
+        for (Class<?> c : known) {
+            // Every method of a class the task holds an instance of may run; of a class that is only
+            // named (a lambda's capturing class: in JShell, the snippet that submits and reads the
+            // pool variable), none does except the lambda's, walked below.
+            boolean held = recorder.instanceClasses.stream().anyMatch(c::isAssignableFrom);
+            add(held ? walk(c, "*", () -> CodeWalk.ofClass(c)) : walk(c, "class only", () -> CodeWalk.ofClassOnly(c)),
+                    classes, reads);
         }
         for (SerializedLambda lambda : recorder.lambdas) {
-            Class<?> impl = implClass(lambda, recorder.seen);
+            Class<?> impl = implClass(lambda, known);
             if (impl != null) {
                 String key = lambda.getImplMethodName() + lambda.getImplMethodSignature();
                 add(walk(impl, key, () -> CodeWalk.ofMethod(impl, lambda.getImplMethodName(),
@@ -195,6 +202,10 @@ final class TaskPacker {
     /** Records the classes and lambdas that go into the stream: the roots of the walks. */
     private static final class Recorder extends ObjectOutputStream {
         final Set<Class<?>> seen = new LinkedHashSet<>();
+        /** Class objects in the stream, e.g. SerializedLambda.capturingClass: shipped, not walked whole. */
+        final Set<Class<?>> classObjects = new LinkedHashSet<>();
+        /** Classes of the objects in the stream: their methods may run in the worker. */
+        final Set<Class<?>> instanceClasses = new LinkedHashSet<>();
         final List<SerializedLambda> lambdas = new ArrayList<>();
 
         Recorder(OutputStream out) throws IOException {
@@ -213,8 +224,12 @@ final class TaskPacker {
         protected Object replaceObject(Object obj) {
             if (obj instanceof SerializedLambda lambda) {
                 lambdas.add(lambda);
-            } else if (obj instanceof Class<?> c && CodeWalk.shippable(c)) {
-                seen.add(c); // SerializedLambda.capturingClass arrives as a Class object
+            } else if (obj instanceof Class<?> c) {
+                if (CodeWalk.shippable(c)) {
+                    classObjects.add(c); // SerializedLambda.capturingClass arrives as a Class object
+                }
+            } else if (obj != null && CodeWalk.shippable(obj.getClass())) {
+                instanceClasses.add(obj.getClass());
             }
             return obj;
         }

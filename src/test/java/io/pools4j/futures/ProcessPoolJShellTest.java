@@ -1,0 +1,76 @@
+package io.pools4j.futures;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.pools4j.worker.Children;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A notebook session in miniature: real JShell (jdk.jshell, local execution as in the pools4j
+ * kernel) defines a function, a record and a variable in snippets, opens a ProcessPoolExecutor
+ * in a snippet and runs them in worker JVMs with submit and map; a redefined function is what
+ * the next task runs. Python cannot do this under spawn ("Can't get attribute 'add' on
+ * &lt;module '__main__'&gt;").
+ */
+@Tag("process")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ProcessPoolJShellTest {
+
+    @AfterAll
+    static void noWorkerJvmLeft() {
+        Children.assertNoneLeft();
+    }
+
+    private static String eval(JShell shell, String code) {
+        List<SnippetEvent> events = shell.eval(code);
+        for (SnippetEvent e : events) {
+            if (e.exception() != null) {
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.exception().printStackTrace(new java.io.PrintWriter(trace));
+                fail("snippet threw: " + code + "\n" + (e.exception() instanceof jdk.jshell.EvalException ee
+                        ? ee.getExceptionClassName() + ": " : "") + e.exception().getMessage() + "\n" + trace);
+            }
+            if (e.status() == Snippet.Status.REJECTED) {
+                fail("snippet rejected: " + code + "\n" + shell.diagnostics(e.snippet()).map(d -> d.getMessage(null)).toList());
+            }
+        }
+        return events.get(events.size() - 1).value();
+    }
+
+    @Test
+    void snippetCodeRunsInWorkerJvmsThroughSubmitAndMap() {
+        try (JShell shell = JShell.builder().executionEngine("local").build()) {
+            eval(shell, "var ex = new io.pools4j.futures.ProcessPoolExecutor(2);");
+            try {
+                eval(shell, "int base = 40;");
+                eval(shell, "static int add(int a, int b) { return a + b; }");
+                eval(shell, "record Pair(int a, int b) implements java.io.Serializable { int sum() { return add(a, b); } }");
+
+                assertEquals("42", eval(shell, "ex.submit(() -> new Pair(base, 2).sum()).result()"));
+                String workerPid = eval(shell, "ex.submit(() -> ProcessHandle.current().pid()).result()");
+                assertNotEquals(Long.toString(ProcessHandle.current().pid()), workerPid, "it ran in another JVM");
+                assertEquals("[41, 42, 43, 44]", eval(shell, "ex.map(x -> add(x, base), java.util.List.of(1, 2, 3, 4), null, 2).toList()"));
+                assertEquals("\"Pair[a=3, b=4]\"", eval(shell, "ex.submit(() -> new Pair(3, 4)).result().toString()"),
+                        "a snippet record comes back as a result");
+
+                eval(shell, "base = 10;");
+                eval(shell, "static int add(int a, int b) { return a * b; }");
+                assertEquals("20", eval(shell, "ex.submit(() -> new Pair(base, 2).sum()).result()"),
+                        "the redefined function and the variable's new value");
+                assertEquals("[10, 20, 30, 40]", eval(shell, "ex.map(x -> add(x, base), java.util.List.of(1, 2, 3, 4)).toList()"));
+            } finally {
+                eval(shell, "ex.shutdown()");
+            }
+        }
+    }
+}
