@@ -81,11 +81,12 @@ class Result:
 class Kernel:
     """One running pools4j kernel; use as a context manager so it is always shut down."""
 
-    def __init__(self):
+    def __init__(self, env=None):
+        """Starts the kernel; env adds environment variables for the kernel process."""
         _check_kernelspec()
         self.log = tempfile.NamedTemporaryFile(prefix="pools4j-kernel-", suffix=".log", delete=False)
         self.manager = KernelManager(kernel_name="pools4j")
-        self.manager.start_kernel(stdout=self.log, stderr=self.log)
+        self.manager.start_kernel(stdout=self.log, stderr=self.log, env=dict(os.environ, **(env or {})))
         self.client = self.manager.client()
         self.client.start_channels()
         try:
@@ -104,11 +105,14 @@ class Kernel:
         return pathlib.Path(self.log.name).read_text(errors="replace")
 
     def close(self):
+        """Asks the kernel to shut down (shutdown_request), killing it only if it does not exit."""
         try:
             self.client.stop_channels()
         finally:
             self.manager.shutdown_kernel(now=False)
             self.log.close()
+            # Drop the client now: its __del__ at interpreter exit logs into a torn-down logging.
+            self.client = None
 
     def execute(self, code, timeout=DEFAULT_TIMEOUT):
         msg_id = self.client.execute(code)

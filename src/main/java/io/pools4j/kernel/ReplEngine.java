@@ -77,24 +77,29 @@ public final class ReplEngine implements AutoCloseable {
             if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
                 break;
             }
-            int start = offset + leadingWhitespace(remaining);
             String source = info.completeness().isComplete() ? info.source() : remaining;
-            last = evalSnippet(source, code, start, cellLabel);
+            last = evalSnippet(source, code, offset, cellLabel);
             offset = info.completeness().isComplete() ? code.length() - info.remaining().length() : code.length();
         }
         return last;
     }
 
+    /**
+     * Evaluates one snippet that starts at {@code start} in {@code cell}. Diagnostic positions
+     * count from the snippet's first character (leading blank lines included); stack-trace
+     * lines count from its first non-blank line.
+     */
     private Value evalSnippet(String source, String cell, int start, String cellLabel)
             throws CompilationException, EvaluationException, CellInterruptedException {
         List<SnippetEvent> events = shell.eval(source);
+        int firstLine = CellText.lineOf(cell, start + leadingWhitespace(source));
         Value value = null;
         for (SnippetEvent event : events) {
             if (event.causeSnippet() != null) {
                 continue; // a dependent snippet updated by this one, not the snippet itself
             }
             Snippet snippet = event.snippet();
-            snippetLines.record(snippet.id(), cellLabel, CellText.lineOf(cell, start));
+            snippetLines.record(snippet.id(), cellLabel, firstLine);
             if (event.status() == Snippet.Status.REJECTED) {
                 throw compilationError(snippet, cell, start);
             }
@@ -118,7 +123,7 @@ public final class ReplEngine implements AutoCloseable {
             lines.addAll(CellText.caretReport(cell, Math.min(at, cell.length()), diag.getMessage(null)));
         }
         if (lines.isEmpty()) {
-            lines.addAll(CellText.caretReport(cell, start,
+            lines.addAll(CellText.caretReport(cell, start + leadingWhitespace(cell.substring(start)),
                     "the cell ends in the middle of a statement or declaration; complete it"));
         }
         return new CompilationException(lines);
