@@ -102,6 +102,9 @@ class Kernel:
         self.close()
 
     def kernel_log(self):
+        """The kernel's stdout and stderr so far (kept after close for failure messages)."""
+        if self.log is None:
+            return self.final_log
         return pathlib.Path(self.log.name).read_text(errors="replace")
 
     def close(self):
@@ -110,7 +113,10 @@ class Kernel:
             self.client.stop_channels()
         finally:
             self.manager.shutdown_kernel(now=False)
+            self.final_log = self.kernel_log()
             self.log.close()
+            os.unlink(self.log.name)
+            self.log = None
             # Drop the client now: its __del__ at interpreter exit logs into a torn-down logging.
             self.client = None
 

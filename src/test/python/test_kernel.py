@@ -299,28 +299,29 @@ class InterruptTest(KernelTestCase):
         self.kernel.interrupt()
         result = self.kernel.collect(msg_id, timeout=20)
         self.assertLess(time.monotonic() - started, 10, "interrupt took too long")
+        self.assertEqual("error", result.status)
+        self.assertIn("interrupted", result.outputs("error")[0]["evalue"])
         return result
 
     def test_interrupt_stops_a_busy_loop_and_keeps_earlier_variables(self):
         self.run_ok("long spins = 0; String before = \"kept\";")
-        result = self.interrupt_after("while (true) { spins++; }")
-        self.assertEqual("error", result.status)
-        self.assertIn("interrupted", result.outputs("error")[0]["evalue"])
+        self.interrupt_after("while (true) { spins++; }")
         self.assertEqual('"kept true"', self.run_ok('before + " " + (spins > 0)').text)
 
     def test_interrupt_stops_a_sleep_and_the_next_cell_runs(self):
         self.run_ok("int sleeper = 7;")
-        result = self.interrupt_after("Thread.sleep(60000);")
-        self.assertEqual("error", result.status)
-        self.assertIn("interrupted", result.outputs("error")[0]["evalue"])
+        self.interrupt_after("Thread.sleep(60000);")
         self.assertEqual("8", self.run_ok("sleeper + 1").text)
 
-    def test_interrupt_reaches_registered_pools_first(self):
+    def test_interrupt_calls_interrupt_all_while_the_cell_is_still_running(self):
         self.run_ok("var calls = new java.util.concurrent.atomic.AtomicInteger();\n"
-                    "Interrupts.Target target = () -> { calls.incrementAndGet(); return 0; };\n"
+                    "var cellWasRunning = new java.util.concurrent.atomic.AtomicBoolean();\n"
+                    "Thread[] cell = new Thread[1];\n"
+                    "Interrupts.Target target = () -> { calls.incrementAndGet(); cellWasRunning.set(cell[0].isAlive()); return 0; };\n"
                     "Interrupts.register(target);")
-        self.interrupt_after("while (true) { Thread.onSpinWait(); }")
-        self.assertEqual("1", self.run_ok("calls.get()").text)
+        # One block, one snippet: each snippet runs on a thread of its own.
+        self.interrupt_after("{ cell[0] = Thread.currentThread(); while (true) { Thread.onSpinWait(); } }")
+        self.assertEqual('"1 true"', self.run_ok('calls.get() + " " + cellWasRunning.get()').text)
 
     def test_interrupt_when_idle_changes_nothing(self):
         self.kernel.interrupt()

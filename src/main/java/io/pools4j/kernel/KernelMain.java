@@ -16,8 +16,12 @@ import java.util.logging.Logger;
  */
 public final class KernelMain {
 
-    /** basekernel logs every message at INFO on stderr; held here so the level set sticks (loggers are weak). */
-    private static final Logger BASEKERNEL_LOG = Logger.getLogger("io.github.spencerpark");
+    /**
+     * The root logger: basekernel logs every message at INFO on stderr through loggers named
+     * after its channels ("Shell-0"), so only the root level quiets them. Held in a field
+     * because a logger's level is lost when the logger is garbage collected.
+     */
+    private static final Logger ROOT_LOG = Logger.getLogger("");
 
     private KernelMain() {}
 
@@ -32,7 +36,7 @@ public final class KernelMain {
                     + "; start the kernel from Jupyter, which writes it");
             System.exit(2);
         }
-        BASEKERNEL_LOG.setLevel(Level.WARNING);
+        ROOT_LOG.setLevel(Level.WARNING);
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         // JShell and the start-up script are ready before the sockets open: the first request
         // then waits in ZeroMQ's queue instead of racing the kernel's initialisation.

@@ -92,6 +92,11 @@ public final class ReplEngine implements AutoCloseable {
     private Value evalSnippet(String source, String cell, int start, String cellLabel)
             throws CompilationException, EvaluationException, CellInterruptedException {
         List<SnippetEvent> events = shell.eval(source);
+        if (events.isEmpty()) {
+            // JShell makes no snippet of source it cannot complete, e.g. an unclosed block.
+            throw new CompilationException(CellText.caretReport(cell, cell.stripTrailing().length(),
+                    "the cell ends in the middle of a statement or declaration; complete it"));
+        }
         int firstLine = CellText.lineOf(cell, start + leadingWhitespace(source));
         Value value = null;
         for (SnippetEvent event : events) {

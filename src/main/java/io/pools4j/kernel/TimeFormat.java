@@ -16,16 +16,30 @@ final class TimeFormat {
 
     static String seconds(double seconds) {
         if (seconds >= 60.0) {
-            long whole = (long) seconds;
-            long hours = whole / 3600;
-            long minutes = whole % 3600 / 60;
-            double rest = seconds - hours * 3600 - minutes * 60;
-            String prefix = hours > 0 ? hours + "h " : "";
-            return prefix + minutes + "min " + significant(rest) + " s";
+            return longSpan(seconds);
         }
         // Python: order = min(-int(math.floor(math.log10(timespan)) // 3), 3), with floor division.
         int order = seconds > 0 ? Math.min(-Math.floorDiv((int) Math.floor(Math.log10(seconds)), 3), 3) : 3;
         return significant(seconds * SCALE[order]) + " " + UNITS[order];
+    }
+
+    /** IPython's form for a minute or more: "1h 2min 5s", whole units, largest first. */
+    private static String longSpan(double seconds) {
+        String[] suffixes = {"d", "h", "min", "s"};
+        long[] lengths = {86_400, 3_600, 60, 1};
+        StringBuilder text = new StringBuilder();
+        double leftover = seconds;
+        for (int i = 0; i < suffixes.length; i++) {
+            long value = (long) (leftover / lengths[i]);
+            if (value > 0) {
+                leftover = leftover % lengths[i];
+                text.append(text.isEmpty() ? "" : " ").append(value).append(suffixes[i]);
+            }
+            if (leftover < 1) {
+                break;
+            }
+        }
+        return text.toString();
     }
 
     static String nanos(long nanos) {
