@@ -76,6 +76,10 @@ class ExecutionTest(KernelTestCase):
         self.assertEqual('    int y = "s";', lines[1])
         self.assertEqual(lines[1].index('"s"'), lines[2].index("^"))
 
+    def test_unfinished_block_is_reported_not_silently_skipped(self):
+        result = self.run_error("int done = 1;\nfor (int i = 0; i < 3; i++) {")
+        self.assertIn("line 2: reached end of file while parsing", plain(result.error))
+
     def test_runtime_error_shows_the_exception_and_only_the_users_frames(self):
         result = self.run_error("int inverse(int a) { return 1 / a; }\ninverse(0)")
         trace = plain(result.error)
