@@ -18,13 +18,13 @@ import java.util.stream.*;
 // pools4j: serializable lambdas and concurrent.futures.
 import io.pools4j.fn.*;
 import io.pools4j.futures.*;
-// java.util.concurrent.* and io.pools4j.futures.* both hold a Future and an Executor; two
-// on-demand imports of the same simple name make it ambiguous, and Java resolves a
-// single-type import before any on-demand one, so these two lines make `Future` and
-// `Executor` in a cell mean pools4j's (java.util.concurrent.Future stays reachable by its
-// full name).
+// java.util.concurrent.* and io.pools4j.futures.* both hold a Future, an Executor and a
+// ThreadPoolExecutor; two on-demand imports of the same simple name make it ambiguous, and
+// Java resolves a single-type import before any on-demand one, so these lines make them
+// mean pools4j's in a cell (java.util.concurrent's stay reachable by their full names).
 import io.pools4j.futures.Future;
 import io.pools4j.futures.Executor;
+import io.pools4j.futures.ThreadPoolExecutor;
 import io.pools4j.Interrupts;
 
 // Notebook helpers: display(obj) and the renderer registry, durations.
