@@ -1,6 +1,7 @@
 /**
  * Python's {@code concurrent.futures} for Java: {@link io.pools4j.futures.Executor},
  * {@link io.pools4j.futures.Future}, {@link io.pools4j.futures.ThreadPoolExecutor},
+ * {@link io.pools4j.futures.ProcessPoolExecutor} (workers are child JVMs),
  * {@link io.pools4j.futures.Futures#wait Futures.wait} and
  * {@link io.pools4j.futures.Futures#asCompleted Futures.asCompleted}.
  *
@@ -14,6 +15,7 @@
  *   <tr><td>{@code InvalidStateError}</td><td>{@link io.pools4j.futures.InvalidStateException}</td></tr>
  *   <tr><td>{@code BrokenExecutor}</td><td>{@link io.pools4j.futures.BrokenExecutorException}</td></tr>
  *   <tr><td>{@code BrokenThreadPool}</td><td>{@link io.pools4j.futures.BrokenThreadPoolException}</td></tr>
+ *   <tr><td>{@code BrokenProcessPool}</td><td>{@link io.pools4j.futures.BrokenProcessPoolException}</td></tr>
  *   <tr><td>{@code RuntimeError} (submit after shutdown)</td><td>{@link java.util.concurrent.RejectedExecutionException}</td></tr>
  * </table>
  *

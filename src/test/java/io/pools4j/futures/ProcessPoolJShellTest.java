@@ -56,18 +56,18 @@ class ProcessPoolJShellTest {
                 eval(shell, "static int add(int a, int b) { return a + b; }");
                 eval(shell, "record Pair(int a, int b) implements java.io.Serializable { int sum() { return add(a, b); } }");
 
-                assertEquals("42", eval(shell, "ex.submit(() -> new Pair(base, 2).sum()).result()"));
-                String workerPid = eval(shell, "ex.submit(() -> ProcessHandle.current().pid()).result()");
+                assertEquals("42", eval(shell, "ex.submit(() -> new Pair(base, 2).sum()).result(30)"));
+                String workerPid = eval(shell, "ex.submit(() -> ProcessHandle.current().pid()).result(30)");
                 assertNotEquals(Long.toString(ProcessHandle.current().pid()), workerPid, "it ran in another JVM");
-                assertEquals("[41, 42, 43, 44]", eval(shell, "ex.map(x -> add(x, base), java.util.List.of(1, 2, 3, 4), null, 2).toList()"));
-                assertEquals("\"Pair[a=3, b=4]\"", eval(shell, "ex.submit(() -> new Pair(3, 4)).result().toString()"),
+                assertEquals("[41, 42, 43, 44]", eval(shell, "ex.map(x -> add(x, base), java.util.List.of(1, 2, 3, 4), java.time.Duration.ofSeconds(30), 2).toList()"));
+                assertEquals("\"Pair[a=3, b=4]\"", eval(shell, "ex.submit(() -> new Pair(3, 4)).result(30).toString()"),
                         "a snippet record comes back as a result");
 
                 eval(shell, "base = 10;");
                 eval(shell, "static int add(int a, int b) { return a * b; }");
-                assertEquals("20", eval(shell, "ex.submit(() -> new Pair(base, 2).sum()).result()"),
+                assertEquals("20", eval(shell, "ex.submit(() -> new Pair(base, 2).sum()).result(30)"),
                         "the redefined function and the variable's new value");
-                assertEquals("[10, 20, 30, 40]", eval(shell, "ex.map(x -> add(x, base), java.util.List.of(1, 2, 3, 4)).toList()"));
+                assertEquals("[10, 20, 30, 40]", eval(shell, "ex.map(x -> add(x, base), java.util.List.of(1, 2, 3, 4), java.time.Duration.ofSeconds(30)).toList()"));
             } finally {
                 eval(shell, "ex.shutdown()");
             }
