@@ -122,6 +122,7 @@ final class StartupCache {
      * for a first task, in one process, so that the AOT cache records those classes.
      */
     static void train() throws Exception {
+        new Warmup().run();
         Path dir = Files.createTempDirectory("pools4j-train");
         Path sock = dir.resolve("t.sock");
         byte[] key = Auth.newKey();
