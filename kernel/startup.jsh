@@ -1,0 +1,40 @@
+// Run by the pools4j kernel before the first cell (kernel/pools4j-kernel passes its path).
+// Each snippet runs on its own: an import that fails is reported on the kernel's stderr and
+// the rest still applies.
+
+// JShell's default imports: the JShell API starts with java.lang only (the jshell tool adds
+// these from its DEFAULT start-up), and notebook users expect them.
+import java.io.*;
+import java.math.*;
+import java.net.*;
+import java.nio.file.*;
+import java.util.*;
+import java.util.concurrent.*;
+import java.util.function.*;
+import java.util.prefs.*;
+import java.util.regex.*;
+import java.util.stream.*;
+
+// pools4j: serializable lambdas and concurrent.futures.
+import io.pools4j.fn.*;
+import io.pools4j.futures.*;
+// java.util.concurrent.* and io.pools4j.futures.* both hold a Future, an Executor and a
+// ThreadPoolExecutor; two on-demand imports of the same simple name make it ambiguous, and
+// Java resolves a single-type import before any on-demand one, so these lines make them
+// mean pools4j's in a cell (java.util.concurrent's stay reachable by their full names).
+import io.pools4j.futures.Future;
+import io.pools4j.futures.Executor;
+import io.pools4j.futures.ThreadPoolExecutor;
+import io.pools4j.Interrupts;
+
+// Notebook helpers: display(obj) and the renderer registry, durations.
+import static io.pools4j.kernel.Display.display;
+import io.pools4j.kernel.Display;
+import java.time.Duration;
+
+// Charts (XChart) and tables (Tablesaw) for the course's chart and table cells.
+import org.knowm.xchart.*;
+import org.knowm.xchart.style.*;
+import org.knowm.xchart.style.markers.*;
+import tech.tablesaw.api.*;
+import java.awt.image.BufferedImage;

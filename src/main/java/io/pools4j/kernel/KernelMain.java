@@ -1,0 +1,52 @@
+package io.pools4j.kernel;
+
+import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts the pools4j kernel on the connection file Jupyter passes
+ * ({@code java ... io.pools4j.kernel.KernelMain <connection-file>}).
+ *
+ * <p><b>IPython:</b> {@code python -m ipykernel_launcher -f <connection-file>}.
+ * <b>IJava:</b> {@code IJava.main}.
+ */
+public final class KernelMain {
+
+    /**
+     * The root logger: basekernel logs every message at INFO on stderr through loggers named
+     * after its channels ("Shell-0"), so only the root level quiets them. Held in a field
+     * because a logger's level is lost when the logger is garbage collected.
+     */
+    private static final Logger ROOT_LOG = Logger.getLogger("");
+
+    private KernelMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: KernelMain <connection-file>; Jupyter passes it as {connection_file} in kernel.json");
+            System.exit(2);
+        }
+        Path connectionFile = Path.of(args[0]);
+        if (!Files.isRegularFile(connectionFile)) {
+            System.err.println("connection file not found: " + connectionFile.toAbsolutePath()
+                    + "; start the kernel from Jupyter, which writes it");
+            System.exit(2);
+        }
+        ROOT_LOG.setLevel(Level.WARNING);
+        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
+        // JShell and the start-up script are ready before the sockets open: the first request
+        // then waits in ZeroMQ's queue instead of racing the kernel's initialisation.
+        JavaKernel kernel = new JavaKernel(KernelSettings.fromEnvironment());
+        JupyterConnection connection = new JupyterConnection(props);
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        connection.waitUntilClose();
+        // Non-daemon threads started by cells (pools the user left open) must not keep a
+        // kernel alive that Jupyter has shut down.
+        System.exit(0);
+    }
+}

@@ -1,0 +1,40 @@
+package io.pools4j.kernel;
+
+import java.nio.file.Path;
+
+/**
+ * Every setting of the kernel, read from system properties (set by {@code kernel/pools4j-kernel})
+ * or environment variables; this class is the one place that documents them.
+ *
+ * <ul>
+ *   <li>{@code pools4j.startup} / {@code POOLS4J_STARTUP}: the start-up script run before the
+ *       first cell (the launcher passes {@code kernel/startup.jsh}); unset means none.</li>
+ *   <li>{@code pools4j.maven.cache} / {@code POOLS4J_MAVEN_CACHE}: the local repository where
+ *       {@code %maven} keeps what it downloads; default {@code ~/.cache/pools4j/maven}.</li>
+ *   <li>{@code pools4j.maven.remote} / {@code POOLS4J_MAVEN_REMOTE}: the remote repository
+ *       {@code %maven} resolves from; default Maven Central.</li>
+ * </ul>
+ *
+ * <p><b>IJava:</b> {@code IJAVA_STARTUP_SCRIPTS_PATH} and friends, read in {@code IJava.main}.
+ */
+public record KernelSettings(Path startupScript, Path mavenCache, String mavenRemote) {
+
+    static final String MAVEN_CENTRAL = "https://repo.maven.apache.org/maven2/";
+
+    /** Reads the settings of this JVM. */
+    public static KernelSettings fromEnvironment() {
+        String startup = setting("pools4j.startup", "POOLS4J_STARTUP", null);
+        String cache = setting("pools4j.maven.cache", "POOLS4J_MAVEN_CACHE",
+                Path.of(System.getProperty("user.home"), ".cache", "pools4j", "maven").toString());
+        String remote = setting("pools4j.maven.remote", "POOLS4J_MAVEN_REMOTE", MAVEN_CENTRAL);
+        return new KernelSettings(startup == null ? null : Path.of(startup), Path.of(cache), remote);
+    }
+
+    private static String setting(String property, String variable, String fallback) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(variable);
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

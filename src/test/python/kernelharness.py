@@ -1,0 +1,172 @@
+"""Drives the real pools4j kernel over the Jupyter protocol (jupyter_client), for the kernel tests.
+
+JUPYTER_PATH must name the data directory that kernel/install.sh wrote (the default is the
+checkout's kernel/jupyter). Every wait has a timeout, so a broken kernel fails a test instead of
+hanging it.
+"""
+import os
+import pathlib
+import queue
+import tempfile
+import time
+
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from jupyter_client.manager import KernelManager
+
+REPO = pathlib.Path(__file__).resolve().parents[3]
+os.environ.setdefault("JUPYTER_PATH", str(REPO / "kernel" / "jupyter"))
+
+START_TIMEOUT = 90
+DEFAULT_TIMEOUT = 60
+
+
+def _check_kernelspec():
+    try:
+        KernelSpecManager().get_kernel_spec("pools4j")
+    except NoSuchKernel:
+        raise RuntimeError(
+            "kernelspec 'pools4j' not found in JUPYTER_PATH=%s; build and install it first: "
+            "mvn package -DskipTests && bash kernel/install.sh kernel/jupyter" % os.environ["JUPYTER_PATH"])
+
+
+class Result:
+    """What one execute_request produced: the reply and the iopub messages of that request."""
+
+    def __init__(self, reply, messages):
+        self.reply = reply
+        self.messages = messages
+
+    @property
+    def status(self):
+        return self.reply["status"]
+
+    def outputs(self, msg_type):
+        return [content for kind, content in self.messages if kind == msg_type]
+
+    def stream(self, name):
+        return "".join(c["text"] for c in self.outputs("stream") if c["name"] == name)
+
+    @property
+    def stdout(self):
+        return self.stream("stdout")
+
+    @property
+    def stderr(self):
+        return self.stream("stderr")
+
+    @property
+    def value(self):
+        """The execute_result's data bundle, or None."""
+        results = self.outputs("execute_result")
+        return results[-1]["data"] if results else None
+
+    @property
+    def text(self):
+        return self.value["text/plain"] if self.value else None
+
+    @property
+    def displays(self):
+        return [c["data"] for c in self.outputs("display_data")]
+
+    @property
+    def error(self):
+        """The traceback of the error output joined into one string (ANSI codes kept), or None."""
+        errors = self.outputs("error")
+        return "\n".join(errors[-1]["traceback"]) if errors else None
+
+    def __repr__(self):
+        return "Result(status=%r, messages=%r)" % (self.status, self.messages)
+
+
+class Kernel:
+    """One running pools4j kernel; use as a context manager so it is always shut down."""
+
+    def __init__(self, env=None):
+        """Starts the kernel; env adds environment variables for the kernel process."""
+        _check_kernelspec()
+        self.log = tempfile.NamedTemporaryFile(prefix="pools4j-kernel-", suffix=".log", delete=False)
+        self.manager = KernelManager(kernel_name="pools4j")
+        self.manager.start_kernel(stdout=self.log, stderr=self.log, env=dict(os.environ, **(env or {})))
+        self.client = self.manager.client()
+        self.client.start_channels()
+        try:
+            self.client.wait_for_ready(timeout=START_TIMEOUT)
+        except Exception:
+            self.close()
+            raise
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def kernel_log(self):
+        """The kernel's stdout and stderr so far (kept after close for failure messages)."""
+        if self.log is None:
+            return self.final_log
+        return pathlib.Path(self.log.name).read_text(errors="replace")
+
+    def close(self):
+        """Asks the kernel to shut down (shutdown_request), killing it only if it does not exit."""
+        try:
+            self.client.stop_channels()
+        finally:
+            self.manager.shutdown_kernel(now=False)
+            self.final_log = self.kernel_log()
+            self.log.close()
+            os.unlink(self.log.name)
+            self.log = None
+            # Drop the client now: its __del__ at interpreter exit logs into a torn-down logging.
+            self.client = None
+
+    def execute(self, code, timeout=DEFAULT_TIMEOUT):
+        msg_id = self.client.execute(code)
+        return self._collect(msg_id, timeout)
+
+    def execute_async(self, code):
+        return self.client.execute(code)
+
+    def collect(self, msg_id, timeout=DEFAULT_TIMEOUT):
+        return self._collect(msg_id, timeout)
+
+    def _collect(self, msg_id, timeout):
+        deadline = time.monotonic() + timeout
+        messages = []
+        while True:
+            msg = self._next(self.client.get_iopub_msg, deadline, "iopub idle for %s" % msg_id)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind = msg["msg_type"]
+            if kind == "status":
+                if msg["content"]["execution_state"] == "idle":
+                    break
+                continue
+            if kind != "execute_input":
+                messages.append((kind, msg["content"]))
+        reply = self.shell_reply(msg_id, deadline)
+        return Result(reply["content"], messages)
+
+    def shell_reply(self, msg_id, deadline):
+        while True:
+            msg = self._next(self.client.get_shell_msg, deadline, "shell reply to %s" % msg_id)
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg
+
+    def request(self, send, timeout=DEFAULT_TIMEOUT):
+        """Sends a shell request (send(client) returns its msg_id) and returns the reply content."""
+        msg_id = send(self.client)
+        return self.shell_reply(msg_id, time.monotonic() + timeout)["content"]
+
+    def interrupt(self):
+        self.manager.interrupt_kernel()
+
+    @staticmethod
+    def _next(get, deadline, what):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("timed out waiting for " + what)
+        try:
+            return get(timeout=remaining)
+        except queue.Empty:
+            raise TimeoutError("timed out waiting for " + what)

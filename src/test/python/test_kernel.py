@@ -1,0 +1,349 @@
+"""Protocol tests of the pools4j kernel: the real kernel, started from its kernelspec.
+
+Run: JUPYTER_PATH=kernel/jupyter /usr/bin/python3 -m unittest discover -s src/test/python -p 'test_kernel*.py' -v
+(after mvn package -DskipTests and bash kernel/install.sh kernel/jupyter).
+"""
+import base64
+import pathlib
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+
+from kernelharness import REPO, Kernel
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def plain(text):
+    return ANSI.sub("", text or "")
+
+
+def jdk25_bin(tool):
+    home = subprocess.run(["bash", "-c", "source kernel/lib/jdk.sh && find_jdk25"], cwd=REPO,
+                          capture_output=True, text=True, timeout=30, check=True).stdout.strip()
+    return str(pathlib.Path(home, "bin", tool))
+
+
+class KernelTestCase(unittest.TestCase):
+    """One kernel shared by the tests of a class (start-up costs seconds)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.kernel = Kernel(env=getattr(cls, "kernel_env", None))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kernel.close()
+
+    def run_ok(self, code, timeout=60):
+        result = self.kernel.execute(code, timeout=timeout)
+        self.assertEqual("ok", result.status, "cell failed: %s\n%r" % (plain(result.error), result))
+        return result
+
+    def run_error(self, code, timeout=60):
+        result = self.kernel.execute(code, timeout=timeout)
+        self.assertEqual("error", result.status, "cell should have failed: %r" % result)
+        return result
+
+
+class ExecutionTest(KernelTestCase):
+
+    def test_last_expression_value_is_the_execute_result(self):
+        self.assertEqual("2", self.run_ok("1+1").text)
+
+    def test_string_value_is_shown_quoted_like_jshell(self):
+        self.assertEqual('"abc"', self.run_ok('"ab" + "c"').text)
+
+    def test_statement_without_value_has_no_execute_result(self):
+        self.assertIsNone(self.run_ok("int unused = 5;").value)
+
+    def test_multi_snippet_cell_runs_every_snippet_and_shows_the_last_value(self):
+        result = self.run_ok("int a = 2;\nint b = 3;\nint times(int x, int y) { return x * y; }\ntimes(a, b)")
+        self.assertEqual("6", result.text)
+
+    def test_variables_persist_between_cells(self):
+        self.run_ok("var kept = new ArrayList<String>(List.of(\"x\"));")
+        self.assertEqual("1", self.run_ok("kept.size()").text)
+
+    def test_compile_error_names_the_cell_line_and_puts_a_caret_under_it(self):
+        result = self.run_error('int fine = 1;\nint y = "s";')
+        lines = plain(result.error).splitlines()
+        self.assertIn("line 2: incompatible types", lines[0])
+        self.assertEqual('    int y = "s";', lines[1])
+        self.assertEqual(lines[1].index('"s"'), lines[2].index("^"))
+
+    def test_unfinished_block_is_reported_not_silently_skipped(self):
+        result = self.run_error("int done = 1;\nfor (int i = 0; i < 3; i++) {")
+        self.assertIn("line 2: reached end of file while parsing", plain(result.error))
+
+    def test_runtime_error_shows_the_exception_and_only_the_users_frames(self):
+        result = self.run_error("int inverse(int a) { return 1 / a; }\ninverse(0)")
+        trace = plain(result.error)
+        self.assertIn("java.lang.ArithmeticException: / by zero", trace)
+        self.assertRegex(trace, r"at inverse\(In \[\d+\], line 1\)")
+        self.assertRegex(trace, r"at <cell>\(In \[\d+\], line 2\)")
+        for internal in ("jdk.jshell", "io.pools4j.kernel", "java.lang.reflect", "jdk.internal"):
+            self.assertNotIn(internal, trace)
+
+    def test_exception_cause_is_shown(self):
+        trace = plain(self.run_error('throw new RuntimeException("outer", new IllegalStateException("inner"));').error)
+        self.assertIn("java.lang.RuntimeException: outer", trace)
+        self.assertIn("Caused by: java.lang.IllegalStateException: inner", trace)
+
+    def test_output_of_a_thread_started_by_the_cell_goes_to_the_cell(self):
+        result = self.run_ok('var t = new Thread(() -> { System.out.println("from thread"); System.err.println("err thread"); });\n'
+                             't.start(); t.join();')
+        self.assertEqual("from thread\n", result.stdout)
+        self.assertEqual("err thread\n", result.stderr)
+
+    def test_start_up_imports_include_jshell_defaults_duration_and_display(self):
+        result = self.run_ok("List<Integer> l = new ArrayList<>(); ConcurrentHashMap<String,Integer> m = new ConcurrentHashMap<>();\n"
+                             "Duration.ofSeconds(2).toMillis() + l.size() + m.size()")
+        self.assertEqual("2000", result.text)
+
+    def test_library_classes_of_the_kernel_jvm_are_the_same_classes_in_cells(self):
+        result = self.run_ok("io.pools4j.Interrupts.class.getClassLoader() == ClassLoader.getSystemClassLoader()")
+        self.assertEqual("true", result.text)
+
+
+class CompletionAndInspectionTest(KernelTestCase):
+
+    def test_tab_completes_a_method_of_a_string(self):
+        code = 'String s = "x"; "abc".subs'
+        reply = self.kernel.request(lambda c: c.complete(code, len(code)))
+        self.assertIn("substring(", reply["matches"])
+        self.assertEqual(code.index("subs"), reply["cursor_start"])
+        self.assertEqual(len(code), reply["cursor_end"])
+
+    def test_tab_completes_a_variable_defined_in_an_earlier_cell(self):
+        self.run_ok("int completionTarget = 1;")
+        code = "int other = 2;\ncompletionTar"
+        reply = self.kernel.request(lambda c: c.complete(code, len(code)))
+        self.assertIn("completionTarget", reply["matches"])
+        self.assertEqual(code.index("completionTar"), reply["cursor_start"])
+
+    def test_shift_tab_shows_the_signature_and_javadoc(self):
+        code = "Math.max("
+        reply = self.kernel.request(lambda c: c.inspect(code, len(code)))
+        self.assertTrue(reply["found"], reply)
+        text = reply["data"]["text/plain"]
+        self.assertIn("max(int", text)
+        self.assertIn("Returns the greater of two", text)
+
+    def test_is_complete_asks_for_more_lines_inside_a_block(self):
+        reply = self.kernel.request(lambda c: c.is_complete("for (int i = 0; i < 3; i++) {"))
+        self.assertEqual("incomplete", reply["status"])
+        reply = self.kernel.request(lambda c: c.is_complete("int done = 1;"))
+        self.assertEqual("complete", reply["status"])
+
+
+class DisplayTest(KernelTestCase):
+
+    def assert_png(self, bundle):
+        self.assertIn("image/png", bundle)
+        self.assertTrue(base64.b64decode(bundle["image/png"]).startswith(PNG_MAGIC))
+
+    def test_display_of_an_image_sends_a_png(self):
+        result = self.run_ok("display(new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB));")
+        self.assertEqual(1, len(result.displays))
+        self.assert_png(result.displays[0])
+        self.assertIsNone(result.value)
+
+    def test_display_of_an_xchart_chart_sends_a_png(self):
+        result = self.run_ok('var chart = new XYChartBuilder().width(300).height(200).title("squares").build();\n'
+                             'chart.addSeries("x^2", new double[] {1, 2, 3}, new double[] {1, 4, 9});\n'
+                             'display(chart);')
+        self.assert_png(result.displays[0])
+        self.assertIn("squares", result.displays[0]["text/plain"])
+
+    def test_chart_as_last_value_is_rendered_as_png(self):
+        result = self.run_ok('var bars = new CategoryChartBuilder().width(200).height(150).build();\n'
+                             'bars.addSeries("n", List.of("a", "b"), List.of(1, 2));\nbars')
+        self.assert_png(result.value)
+
+    def test_tablesaw_table_is_html_and_text(self):
+        result = self.run_ok('Table.create("nums").addColumns(IntColumn.create("n", 1, 2, 3), StringColumn.create("s", "a", "<b>", "c"))')
+        html = result.value["text/html"]
+        self.assertIn("<table", html)
+        self.assertIn("<th>n</th>", html)
+        self.assertIn("<td>&lt;b&gt;</td>", html)
+        self.assertIn("nums", result.value["text/plain"])
+
+    def test_value_with_public_to_html_is_shown_as_html(self):
+        result = self.run_ok('public class Fancy { public String toHtml() { return "<b>fancy</b>"; } }\nnew Fancy()')
+        self.assertEqual("<b>fancy</b>", result.value["text/html"])
+        self.assertIn("text/plain", result.value)
+
+    def test_registered_renderer_applies_to_display_and_last_value(self):
+        result = self.run_ok('record Point(int x, int y) {}\n'
+                             'Display.register(Point.class, p -> Map.of("text/html", "<i>" + p.x() + "," + p.y() + "</i>"));\n'
+                             'display(new Point(1, 2));\nnew Point(3, 4)')
+        self.assertEqual("<i>1,2</i>", result.displays[0]["text/html"])
+        self.assertEqual("<i>3,4</i>", result.value["text/html"])
+
+
+class TimeMagicTest(KernelTestCase):
+
+    def test_time_prints_cpu_and_wall_time_and_keeps_the_value(self):
+        result = self.run_ok("%time Thread.sleep(300)")
+        self.assertRegex(result.stdout, r"CPU times: user \S+ \S+, sys \S+ \S+, total \S+ \S+\n")
+        wall = re.search(r"Wall time: ([\d.]+) (s|ms)\n", result.stdout)
+        self.assertIsNotNone(wall, result.stdout)
+        seconds = float(wall.group(1)) / (1000 if wall.group(2) == "ms" else 1)
+        self.assertGreaterEqual(seconds, 0.3)
+        self.assertLess(seconds, 5)
+        self.assertEqual("42", self.run_ok("%time 6 * 7").text)
+
+    def test_time_counts_cpu_of_busy_code(self):
+        result = self.run_ok("%time long spin = 0; for (long i = 0; i < 3_000_000_000L; i++) { spin += i; }", timeout=120)
+        total = re.search(r"total ([\d.]+) (s|ms)", result.stdout)
+        self.assertIsNotNone(total, result.stdout)
+        self.assertGreater(float(total.group(1)) / (1000 if total.group(2) == "ms" else 1), 0.05)
+
+    def test_cell_time_magic_times_the_whole_cell(self):
+        result = self.run_ok("%%time\nint half = 21;\nThread.sleep(100);\nhalf * 2")
+        self.assertIn("Wall time:", result.stdout)
+        self.assertEqual("42", result.text)
+
+    def test_timeit_with_options_reports_loops_and_runs(self):
+        result = self.run_ok("%timeit -n 10 -r 3 Math.sqrt(2.0)")
+        self.assertRegex(result.stdout, r"^\S+ \S+ ± \S+ \S+ per loop \(mean ± std\. dev\. of 3 runs, 10 loops each\)\n$")
+
+    def test_timeit_chooses_the_loop_count_itself(self):
+        result = self.run_ok("%timeit Thread.sleep(30)")
+        # 30 ms per loop: autorange tries 1, 2, 5, 10 loops; 10 is the first to take >= 0.2 s.
+        self.assertRegex(result.stdout, r"^3\d(\.\d+)? ms ± \S+ \S+ per loop \(mean ± std\. dev\. of 7 runs, 10 loops each\)\n$")
+
+    def test_cell_timeit_runs_setup_once_and_times_the_body(self):
+        result = self.run_ok("%%timeit -n 4 -r 2 int[] counter = {0};\ncounter[0]++;\nThread.sleep(5);")
+        self.assertRegex(result.stdout, r"of 2 runs, 4 loops each\)")
+
+    def test_timeit_rejects_a_bad_option_value(self):
+        result = self.run_error("%timeit -n zero 1+1")
+        self.assertIn("-n needs a positive whole number, got 'zero'", plain(result.error))
+
+
+class ClasspathMagicTest(KernelTestCase):
+    kernel_env = {"POOLS4J_MAVEN_CACHE": str(REPO / "target" / "kernel-test-maven-cache")}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.work = pathlib.Path(tempfile.mkdtemp(prefix="pools4j-jars-"))
+        cls._build(cls.work / "greeter", "jartest/Greeter.java",
+                   'package jartest; public class Greeter { public static String hello() { return "hello from jar"; } }')
+        subprocess.run([jdk25_bin("jar"), "cf", str(cls.work / "greeter.jar"), "-C", str(cls.work / "greeter"), "."],
+                       check=True, timeout=60)
+        cls._build(cls.work / "classes", "cptest/Answer.java",
+                   "package cptest; public class Answer { public static int value() { return 42; } }")
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(cls.work, ignore_errors=True)
+
+    @staticmethod
+    def _build(out, relative, source):
+        src = out.parent / (out.name + "-src") / relative
+        src.parent.mkdir(parents=True)
+        src.write_text(source)
+        subprocess.run([jdk25_bin("javac"), "-d", str(out), str(src)], check=True, timeout=60)
+
+    def test_jars_adds_a_jar_that_later_code_in_the_cell_uses(self):
+        result = self.run_ok(f"%jars {self.work / 'greeter.jar'}\njartest.Greeter.hello()")
+        self.assertEqual('"hello from jar"', result.text)
+        self.assertIn("added to the class path", result.stdout)
+
+    def test_classpath_adds_a_class_directory(self):
+        result = self.run_ok(f"%classpath {self.work / 'classes'}\ncptest.Answer.value()")
+        self.assertEqual("42", result.text)
+
+    def test_jars_reports_a_missing_file(self):
+        result = self.run_error("%jars /no/such/lib.jar")
+        self.assertIn("no such file or directory: /no/such/lib.jar", plain(result.error))
+
+    def test_maven_resolves_an_artifact_from_maven_central(self):
+        result = self.run_ok('%maven org.apache.commons:commons-lang3:3.17.0\n'
+                             'org.apache.commons.lang3.StringUtils.capitalize("pools")', timeout=180)
+        self.assertEqual('"Pools"', result.text)
+        self.assertIn("added org.apache.commons:commons-lang3:3.17.0", result.stdout)
+
+    def test_maven_reports_an_artifact_that_does_not_exist(self):
+        result = self.run_error("%maven io.pools4j.nonexistent:nothing-here:0.0.1", timeout=180)
+        self.assertIn("cannot resolve io.pools4j.nonexistent:nothing-here:0.0.1", plain(result.error))
+
+
+class HelpAndUnknownMagicTest(KernelTestCase):
+
+    def test_help_lists_the_magics_and_the_course_helpers(self):
+        out = self.run_ok("%help").stdout
+        for item in ("%time", "%%time", "%timeit", "%jars", "%classpath", "%maven", "display(obj)", "Display.register"):
+            self.assertIn(item, out)
+
+    def test_unknown_magic_is_named_and_points_to_help(self):
+        result = self.run_error("%frobnicate now")
+        self.assertIn("unknown magic %frobnicate", result.outputs("error")[0]["evalue"])
+        self.assertIn("%help", result.outputs("error")[0]["evalue"])
+
+    def test_unknown_cell_magic_is_named(self):
+        result = self.run_error("%%bash\nls")
+        self.assertIn("unknown magic %%bash", result.outputs("error")[0]["evalue"])
+
+
+class InterruptTest(KernelTestCase):
+
+    def interrupt_after(self, code, seconds=1.5):
+        msg_id = self.kernel.execute_async(code)
+        time.sleep(seconds)  # the cell must be running when the interrupt arrives
+        started = time.monotonic()
+        self.kernel.interrupt()
+        result = self.kernel.collect(msg_id, timeout=20)
+        self.assertLess(time.monotonic() - started, 10, "interrupt took too long")
+        self.assertEqual("error", result.status)
+        self.assertIn("interrupted", result.outputs("error")[0]["evalue"])
+        return result
+
+    def test_interrupt_stops_a_busy_loop_and_keeps_earlier_variables(self):
+        self.run_ok("long spins = 0; String before = \"kept\";")
+        self.interrupt_after("while (true) { spins++; }")
+        self.assertEqual('"kept true"', self.run_ok('before + " " + (spins > 0)').text)
+
+    def test_interrupt_stops_a_sleep_and_the_next_cell_runs(self):
+        self.run_ok("int sleeper = 7;")
+        self.interrupt_after("Thread.sleep(60000);")
+        self.assertEqual("8", self.run_ok("sleeper + 1").text)
+
+    def test_interrupt_calls_interrupt_all_while_the_cell_is_still_running(self):
+        self.run_ok("var calls = new java.util.concurrent.atomic.AtomicInteger();\n"
+                    "var cellWasRunning = new java.util.concurrent.atomic.AtomicBoolean();\n"
+                    "Thread[] cell = new Thread[1];\n"
+                    "Interrupts.Target target = () -> { calls.incrementAndGet(); cellWasRunning.set(cell[0].isAlive()); return 0; };\n"
+                    "Interrupts.register(target);")
+        # One block, one snippet: each snippet runs on a thread of its own.
+        self.interrupt_after("{ cell[0] = Thread.currentThread(); while (true) { Thread.onSpinWait(); } }")
+        self.assertEqual('"1 true"', self.run_ok('calls.get() + " " + cellWasRunning.get()').text)
+
+    def test_interrupt_when_idle_changes_nothing(self):
+        self.kernel.interrupt()
+        self.assertEqual("3", self.run_ok("1 + 2").text)
+
+
+class ShutdownTest(unittest.TestCase):
+
+    def test_shutdown_while_a_cell_runs_ends_the_kernel_without_killing_it(self):
+        kernel = Kernel()
+        kernel.execute_async("while (true) { Thread.onSpinWait(); }")
+        time.sleep(1)
+        started = time.monotonic()
+        kernel.close()
+        # jupyter_client kills the kernel after shutdown_wait_time (5 s) if it has not exited.
+        self.assertLess(time.monotonic() - started, 4.5, kernel.kernel_log())
+        self.assertFalse(kernel.manager.is_alive())
+
+
+if __name__ == "__main__":
+    unittest.main()
