@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** CPython's {@code test.support.reap_children}: after a test class, no child JVM may be left. */
-final class Children {
+public final class Children {
 
     private Children() {}
 
@@ -15,7 +15,7 @@ final class Children {
      * zombie until init reaps it, and this container's init may never do so, so onExit() cannot
      * be the signal: the process state in /proc is (a zombie has run its last instruction).
      */
-    static boolean endsWithin(ProcessHandle process, long millis) throws InterruptedException {
+    public static boolean endsWithin(ProcessHandle process, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (running(process.pid())) {
             if (System.nanoTime() > deadline) {
@@ -26,7 +26,7 @@ final class Children {
         return true;
     }
 
-    static boolean running(long pid) {
+    public static boolean running(long pid) {
         try {
             String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
             char state = stat.charAt(stat.lastIndexOf(')') + 2);
@@ -37,7 +37,7 @@ final class Children {
     }
 
     /** Waits up to 5 s for this JVM's descendants to end, then fails naming those still alive. */
-    static void assertNoneLeft() {
+    public static void assertNoneLeft() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         List<ProcessHandle> alive;
         do {

@@ -1,0 +1,322 @@
+package io.pools4j.futures;
+
+import io.pools4j.Interrupts;
+import io.pools4j.fn.Action;
+import io.pools4j.fn.Fn0;
+import io.pools4j.fn.Fn1;
+import io.pools4j.fn.Fn2;
+import io.pools4j.fn.Fn3;
+import io.pools4j.worker.Call;
+import io.pools4j.worker.WorkerOptions;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An {@link Executor} whose workers are child JVMs: for CPU-bound work that must not share a
+ * heap, a crash or a {@code System.exit} with the notebook, and for code that is not
+ * thread-safe. Functions, records and classes written in a notebook cell run in the workers
+ * without any set-up, as do the values of the notebook variables a task reads (taken when it is
+ * submitted). What a task prints appears in the cell; its exception comes back with the
+ * worker's stack trace as its cause.
+ *
+ * <p><b>Python:</b> {@code concurrent.futures.ProcessPoolExecutor(max_workers=None,
+ * mp_context=None, initializer=None, initargs=(), max_tasks_per_child=None)}: the same default
+ * size (the number of processors), workers started on demand and idle ones reused, a pool that
+ * is broken for good when a worker dies ({@link BrokenProcessPoolException}), and Python 3.14's
+ * {@link #terminateWorkers()} and {@link #killWorkers()}.
+ *
+ * <p><b>Differences from Python:</b> keyword arguments are set through {@link #builder()};
+ * {@code mp_context} is a {@link StartMethod} ({@code FORK} is refused: a JVM cannot fork);
+ * notebook-defined functions work under every start method (Python's fail with "Can't get
+ * attribute 'f' on &lt;module '__main__'&gt;"); a task's output reaches the notebook; a worker
+ * killed by the stop button ({@link Interrupts}) fails only its own tasks and is replaced, where
+ * Python's pool breaks; work still pending when the JVM exits is not waited for (the workers are
+ * ended with it).
+ *
+ * <pre>{@code
+ * try (var ex = new ProcessPoolExecutor(2)) {
+ *     var f = ex.submit(n -> LongStream.rangeClosed(1, n).sum(), 1_000_000L);
+ *     System.out.println(f.result());
+ * }
+ * }</pre>
+ */
+public class ProcessPoolExecutor implements Executor {
+
+    /*
+     * Implementation overview (CPython's process.py, same actors).
+     *
+     *   caller threads          manager thread                 worker JVMs (io.pools4j.worker)
+     *   --------------          --------------                 -------------------------------
+     *   submit(fn) --> pending ---> nextDispatch: pick the    +--> TASK frames over a Unix socket
+     *   (queue of     (deque)       least-loaded worker,      |    (prefetch: up to 2 in flight)
+     *    WorkItems)                 mark the future RUNNING --+
+     *                               launch workers on demand        RESULT / ERROR frames
+     *   future <-- settle <------ reader thread of each worker <--  worker death (EOF, exit code)
+     *                               \-> answered: worker idle again, wake the manager
+     *
+     *  - submit() (caller): checks broken/shutdown, queues a ProcessWorkItem, wakes the manager.
+     *    Until dispatched, an item is PENDING and can be cancelled.
+     *  - the manager thread (ProcessPoolManager.run): moves items to workers. A future becomes
+     *    RUNNING when its item is sent (CPython's call queue does the same; a cancelled one is
+     *    skipped). It starts a worker (WorkerGroup.launch on a launcher thread) for each item no
+     *    idle worker can take, up to maxWorkers; FORKSERVER keeps one more launched ahead. Once the
+     *    pool has all its workers, each may hold `prefetch` tasks, so that a worker finds its next
+     *    task already there when it finishes one instead of idling a round trip.
+     *    A worker past maxTasksPerChild takes no more, and is sent SHUTDOWN once it has answered.
+     *  - the reader thread of each worker (WorkerHandle): turns RESULT/ERROR frames and the
+     *    worker's death into TaskCallback calls; the manager's Dispatch callback marks the worker
+     *    less loaded, then completes the future (outside every lock).
+     *  - a death nobody asked for (kill -9, System.exit, OOM, even of an idle worker) breaks the
+     *    pool: every queued and running future fails with BrokenProcessPoolException, the other
+     *    workers are killed, submit throws (CPython's terminate_broken). A death that was asked for
+     *    (stop button, terminateWorkers, retirement, shutdown) fails only the tasks it held, as
+     *    interrupted or terminated, or none.
+     *  - shutdown(): no new work; the manager drains what is queued, then sends every worker
+     *    SHUTDOWN (SIGTERM, then SIGKILL, after 2 s each) and removes the session directory.
+     */
+
+    /** Numbers pools, for worker names: {@code ProcessPoolExecutor-0-3} in ps and jstack. */
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final String name;
+    private final int maxWorkers;
+    private final StartMethod startMethod;
+    private final int maxTasksPerChild;
+    private final ProcessPoolManager manager;
+    private final Interrupts.Target interruptTarget;
+
+    /** A pool of {@link #defaultMaxWorkers()} workers. <b>Python:</b> {@code ProcessPoolExecutor()}. */
+    public ProcessPoolExecutor() {
+        this(builder());
+    }
+
+    /**
+     * A pool of at most {@code maxWorkers} worker JVMs. <b>Python:</b> {@code ProcessPoolExecutor(max_workers)}.
+     *
+     * @throws IllegalArgumentException if {@code maxWorkers <= 0}
+     */
+    public ProcessPoolExecutor(int maxWorkers) {
+        this(builder().maxWorkers(maxWorkers));
+    }
+
+    private ProcessPoolExecutor(Builder b) {
+        this.name = "ProcessPoolExecutor-" + POOLS.getAndIncrement();
+        this.maxWorkers = b.maxWorkers;
+        // Python: with max_tasks_per_child and no context, the pool uses spawn.
+        this.startMethod = b.startMethod != null ? b.startMethod
+                : b.maxTasksPerChild != 0 ? StartMethod.SPAWN : StartMethod.FORKSERVER;
+        this.maxTasksPerChild = b.maxTasksPerChild;
+        this.manager = new ProcessPoolManager(new ProcessPoolManager.Settings(name, maxWorkers, startMethod,
+                maxTasksPerChild, b.initializer, WorkerOptions.DEFAULT_PREFETCH));
+        this.interruptTarget = manager::interruptFromUser;
+        Interrupts.register(interruptTarget);
+    }
+
+    /** Keyword arguments of Python's constructor, one method each. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The number of processors: Python's {@code os.process_cpu_count()}. */
+    public static int defaultMaxWorkers() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The most worker JVMs this pool runs tasks on at once. */
+    public int maxWorkers() {
+        return maxWorkers;
+    }
+
+    /** How this pool starts its workers. <b>Python:</b> {@code mp_context.get_start_method()}. */
+    public StartMethod startMethod() {
+        return startMethod;
+    }
+
+    /**
+     * Schedules {@code fn} in a worker JVM. {@code fn} and what it captures are serialized now;
+     * a value that cannot be serialized fails the future (not this call), naming its class.
+     *
+     * <p><b>Python:</b> {@code ProcessPoolExecutor.submit(fn)}.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException after {@link #shutdown}
+     * @throws BrokenProcessPoolException if a worker died and the pool is broken
+     */
+    @Override
+    public <R> Future<R> submit(Fn0<R> fn) {
+        Objects.requireNonNull(fn, "fn must not be null: pass the task to run");
+        return manager.submit(fn);
+    }
+
+    /** <b>Python:</b> {@code submit(fn)}; an argument that cannot be sent is named by its position. */
+    @Override
+    public Future<Void> submit(Action fn) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        return manager.submit(Call.of(fn));
+    }
+
+    /** <b>Python:</b> {@code submit(fn, a)}. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A, R> Future<R> submit(Fn1<? super A, ? extends R> fn, A a) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        return manager.submit(Call.of((Fn1<A, R>) fn, a));
+    }
+
+    /** <b>Python:</b> {@code submit(fn, a, b)}. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A, B, R> Future<R> submit(Fn2<? super A, ? super B, ? extends R> fn, A a, B b) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        return manager.submit(Call.of((Fn2<A, B, R>) fn, a, b));
+    }
+
+    /** <b>Python:</b> {@code submit(fn, a, b, c)}. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A, B, C, R> Future<R> submit(Fn3<? super A, ? super B, ? super C, ? extends R> fn, A a, B b, C c) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        return manager.submit(Call.of((Fn3<A, B, C, R>) fn, a, b, c));
+    }
+
+    /**
+     * Shuts the pool down: no new tasks are accepted; without options it waits until the pending
+     * tasks have run and every worker JVM has ended. Idempotent.
+     *
+     * <p><b>Python:</b> {@code ProcessPoolExecutor.shutdown(wait=True, cancel_futures=False)}.
+     *
+     * @param options {@link ShutdownOption#NO_WAIT} returns at once (the workers still end once
+     *                the pending work is done); {@link ShutdownOption#CANCEL_FUTURES} cancels
+     *                the tasks not yet sent to a worker
+     */
+    @Override
+    public void shutdown(ShutdownOption... options) {
+        List<ShutdownOption> opts = List.of(options);
+        var end = manager.shutdown(opts.contains(ShutdownOption.CANCEL_FUTURES));
+        Interrupts.unregister(interruptTarget);
+        if (!opts.contains(ShutdownOption.NO_WAIT)) {
+            awaitEnd(end);
+        }
+    }
+
+    /**
+     * Ends the pool now: cancels the queued tasks, sends SIGTERM to every live worker JVM and
+     * returns once they have ended; futures of tasks that were running fail with
+     * {@link BrokenProcessPoolException}. Does nothing to workers if none was started.
+     *
+     * <p><b>Python:</b> {@code ProcessPoolExecutor.terminate_workers()} (3.14).
+     */
+    public void terminateWorkers() {
+        forceShutdown(false);
+    }
+
+    /**
+     * {@link #terminateWorkers()} with SIGKILL: for a worker that does not end on SIGTERM.
+     *
+     * <p><b>Python:</b> {@code ProcessPoolExecutor.kill_workers()} (3.14).
+     */
+    public void killWorkers() {
+        forceShutdown(true);
+    }
+
+    private void forceShutdown(boolean kill) {
+        var end = manager.shutdown(true);
+        Interrupts.unregister(interruptTarget);
+        if (manager.anyWorkerStarted()) {
+            manager.signalWorkers(kill);
+        }
+        awaitEnd(end);
+    }
+
+    private static void awaitEnd(java.util.concurrent.CompletableFuture<Void> end) {
+        try {
+            end.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller was interrupted (the stop button): stop waiting
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("ending the worker JVMs failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<ProcessPoolExecutor " + name + " maxWorkers=" + maxWorkers + " startMethod=" + startMethod.pythonName()
+                + (maxTasksPerChild != 0 ? " maxTasksPerChild=" + maxTasksPerChild : "") + " " + manager.describe() + ">";
+    }
+
+    /**
+     * The keyword arguments of Python's constructor.
+     *
+     * <p><b>Python:</b> {@code ProcessPoolExecutor(max_workers=..., mp_context=...,
+     * initializer=..., initargs=..., max_tasks_per_child=...)}.
+     */
+    public static final class Builder {
+        private int maxWorkers = defaultMaxWorkers();
+        private StartMethod startMethod;
+        private Fn0<?> initializer;
+        private int maxTasksPerChild;
+
+        private Builder() {}
+
+        /** @throws IllegalArgumentException if {@code maxWorkers <= 0} */
+        public Builder maxWorkers(int maxWorkers) {
+            if (maxWorkers <= 0) {
+                throw new IllegalArgumentException("maxWorkers must be greater than 0, maxWorkers=" + maxWorkers);
+            }
+            this.maxWorkers = maxWorkers;
+            return this;
+        }
+
+        /**
+         * How workers start; by default {@link StartMethod#FORKSERVER} (Python 3.14's default on
+         * Linux), or {@link StartMethod#SPAWN} when {@link #maxTasksPerChild} is set (as Python).
+         * <b>Python:</b> {@code mp_context=multiprocessing.get_context(method)}.
+         *
+         * @throws IllegalArgumentException for {@link StartMethod#FORK}, which a JVM cannot do
+         */
+        public Builder startMethod(StartMethod method) {
+            Objects.requireNonNull(method, "method must not be null: use StartMethod.SPAWN or StartMethod.FORKSERVER");
+            if (method == StartMethod.FORK) {
+                throw new IllegalArgumentException("StartMethod.FORK is not possible for a JVM: a forked JVM keeps only the "
+                        + "thread that called fork(), so its garbage collector, JIT compilers and every other thread would be "
+                        + "gone; use StartMethod.SPAWN (a fresh JVM per worker) or StartMethod.FORKSERVER (a warm standby JVM, "
+                        + "ready in milliseconds)");
+            }
+            this.startMethod = method;
+            return this;
+        }
+
+        /** Run once in each worker JVM before its first task; if it throws, the pool is broken. */
+        public Builder initializer(Action initializer) {
+            this.initializer = initializer == null ? null : Call.of(initializer);
+            return this;
+        }
+
+        /** <b>Python:</b> {@code initializer=fn, initargs=(arg,)}. */
+        @SuppressWarnings("unchecked")
+        public <A> Builder initializer(Fn1<? super A, ?> initializer, A initarg) {
+            Objects.requireNonNull(initializer, "initializer must not be null");
+            this.initializer = Call.of((Fn1<A, Object>) initializer, initarg);
+            return this;
+        }
+
+        /**
+         * A worker JVM ends after running this many tasks and a new one takes its place (to
+         * release what a leaky library holds).
+         *
+         * @throws IllegalArgumentException if {@code n < 1}
+         */
+        public Builder maxTasksPerChild(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxTasksPerChild must be >= 1, maxTasksPerChild=" + n);
+            }
+            this.maxTasksPerChild = n;
+            return this;
+        }
+
+        public ProcessPoolExecutor build() {
+            return new ProcessPoolExecutor(this);
+        }
+    }
+}

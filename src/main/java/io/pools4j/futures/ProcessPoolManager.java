@@ -1,0 +1,574 @@
+package io.pools4j.futures;
+
+import io.pools4j.fn.Fn0;
+import io.pools4j.worker.TaskCallback;
+import io.pools4j.worker.WorkerDiedException;
+import io.pools4j.worker.WorkerGroup;
+import io.pools4j.worker.WorkerHandle;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The executor-manager of a {@link ProcessPoolExecutor}: one thread that moves submitted items to
+ * worker JVMs, starts workers on demand, retires them after {@code maxTasksPerChild} tasks,
+ * notices their deaths and ends them all at shutdown. See the walk-through in
+ * {@link ProcessPoolExecutor}.
+ *
+ * <p><b>CPython:</b> {@code process.py}'s {@code _ExecutorManagerThread} plus
+ * {@code _adjust_process_count} and {@code _spawn_process}.
+ *
+ * <p>Every mutable field is guarded by {@link #lock}. Futures are completed outside it, since a
+ * done-callback may call back into the executor.
+ */
+final class ProcessPoolManager {
+
+    private static final Logger LOG = Logger.getLogger("io.pools4j.futures");
+    /** Time a worker gets to finish after SHUTDOWN, then again after SIGTERM, before SIGKILL. */
+    private static final Duration GRACE = Duration.ofSeconds(2);
+
+    /** What a pool wants from its manager; fixed at construction. */
+    record Settings(String name, int maxWorkers, StartMethod startMethod, int maxTasksPerChild,
+                    Fn0<?> initializer, int prefetch) {}
+
+    private final Settings settings;
+    private final WorkerGroup group;
+    private final AtomicLong ids = new AtomicLong();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever the manager may have something to do. */
+    private final Condition wake = lock.newCondition();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    private final Deque<ProcessWorkItem<?>> pending = new ArrayDeque<>();
+    private final List<WorkerSlot> slots = new ArrayList<>();
+    /** Launches the pool is waiting for (each will become a slot). */
+    private int launching;
+    /** FORKSERVER: the launch of the next standby, while it is under way, or null. */
+    private Launch standbyLaunch;
+    /** FORKSERVER: a connected worker that has not been given any task, or null. */
+    private WorkerHandle standby;
+    private int workersStarted;
+    private boolean shutdown;
+    private BrokenProcessPoolException broken;
+
+    /** One launch under way; {@code forPool} once a slot waits for it, false while it is the standby. */
+    private static final class Launch {
+        boolean forPool;
+    }
+
+    /** A dispatched task: the callback its worker answers through. */
+    private final class Dispatch implements TaskCallback {
+        final WorkerSlot slot;
+        final ProcessWorkItem<?> item;
+
+        Dispatch(WorkerSlot slot, ProcessWorkItem<?> item) {
+            this.slot = slot;
+            this.item = item;
+        }
+
+        @Override
+        public void onResult(Object value) {
+            // Counted idle before the future completes: a caller woken by result() that submits at
+            // once must find this worker idle, not start another (CPython's test_idle_process_reuse).
+            answered(this);
+            item.settleResult(value);
+        }
+
+        @Override
+        public void onException(Throwable error) {
+            answered(this);
+            item.settleException(error);
+        }
+
+        @Override
+        public void onWorkerDeath(WorkerDiedException death) {
+            WorkerSlot.Ending ending = answered(this);
+            item.settleException(switch (ending) {
+                case INTERRUPTED -> interruptedByUser(death);
+                case TERMINATED -> new BrokenProcessPoolException(brokenMessage(death, "terminateWorkers()/killWorkers() ended it"),
+                        death, death.pid(), death.exitCode(), death.stderrTail());
+                default -> breakWith(died(death)).copy();
+            });
+        }
+    }
+
+    ProcessPoolManager(Settings settings) {
+        this.settings = settings;
+        try {
+            this.group = WorkerGroup.open(io.pools4j.worker.WorkerOptions.defaults()
+                    .withNamePrefix(settings.name()).withPrefetch(settings.prefetch()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open a session for worker JVMs (" + e.getMessage()
+                    + "); check that the temporary directory is writable", e);
+        }
+        // Its first round launches the FORKSERVER standby: at once, before any submit.
+        Thread.ofPlatform().daemon().name(settings.name() + "-manager").start(this::run);
+    }
+
+    // ------------------------------------------------------------------ called by the executor
+
+    /** Queues {@code fn}; its future is returned. Throws if broken or shut down. */
+    <R> Future<R> submit(Fn0<R> fn) {
+        lock.lock();
+        try {
+            if (broken != null) {
+                throw broken.copy();
+            }
+            if (shutdown) {
+                throw new java.util.concurrent.RejectedExecutionException(
+                        "cannot schedule new futures after shutdown(); create a new executor");
+            }
+            Future<R> future = new Future<>();
+            pending.add(new ProcessWorkItem<>(ids.incrementAndGet(), future, fn));
+            wake.signal();
+            return future;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops taking work; cancels the queued items first if asked. Returns the manager's end. */
+    CompletableFuture<Void> shutdown(boolean cancelFutures) {
+        List<ProcessWorkItem<?>> toCancel = new ArrayList<>();
+        lock.lock();
+        try {
+            shutdown = true;
+            if (cancelFutures) {
+                toCancel.addAll(pending);
+                pending.clear();
+            }
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        toCancel.forEach(ProcessWorkItem::cancelPending);
+        return terminated;
+    }
+
+    /** Python 3.14's terminate_workers/kill_workers after its shutdown: signals every live worker. */
+    void signalWorkers(boolean kill) {
+        List<WorkerHandle> targets = new ArrayList<>();
+        lock.lock();
+        try {
+            for (WorkerSlot s : slots) {
+                if (s.ending != WorkerSlot.Ending.ENDED) {
+                    s.ending = WorkerSlot.Ending.TERMINATED;
+                    targets.add(s.handle);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (WorkerHandle h : targets) {
+            // The process table is the one place to send SIGTERM rather than SIGKILL to a worker.
+            ProcessHandle.of(h.pid()).ifPresent(p -> {
+                if (kill) {
+                    p.destroyForcibly();
+                } else {
+                    p.destroy();
+                }
+            });
+        }
+    }
+
+    /** The stop button: cancel what is queued, kill the workers running tasks, carry on. */
+    int interruptFromUser() {
+        List<ProcessWorkItem<?>> toCancel;
+        List<WorkerHandle> toKill = new ArrayList<>();
+        int stopped = 0;
+        lock.lock();
+        try {
+            toCancel = new ArrayList<>(pending);
+            pending.clear();
+            for (WorkerSlot s : slots) {
+                if (s.inFlight > 0 && s.isExpectedToLive()) {
+                    s.ending = WorkerSlot.Ending.INTERRUPTED;
+                    toKill.add(s.handle);
+                    stopped += s.inFlight;
+                }
+            }
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        for (ProcessWorkItem<?> item : toCancel) {
+            if (item.cancelPending()) {
+                stopped++;
+            }
+        }
+        // A running task cannot be stopped inside its JVM without its cooperation; ending the JVM can.
+        toKill.forEach(h -> ProcessHandle.of(h.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        return stopped;
+    }
+
+    /** For toString: {workers, queued}, and the state. */
+    String describe() {
+        lock.lock();
+        try {
+            String state = broken != null ? "broken" : shutdown ? "shut down" : "running";
+            return "workers=" + slots.size() + " queued=" + pending.size() + " " + state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ the manager thread
+
+    private void run() {
+        try {
+            while (true) {
+                Dispatch d;
+                lock.lock();
+                try {
+                    while ((d = nextDispatch()) == null) {
+                        if (finished()) {
+                            return;
+                        }
+                        launchAsNeeded();
+                        endRetiredWorkers();
+                        wake.awaitUninterruptibly();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                send(d);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, settings.name() + " manager failed; the pool is broken", e);
+            breakWith(new BrokenProcessPoolException("the process pool's manager thread failed (" + e
+                    + "); create a new executor", e, null, null, List.of()));
+        } finally {
+            closeWorkers();
+        }
+    }
+
+    /** Whether the manager is done: broken, or shut down with nothing left; and no launch under way. */
+    private boolean finished() {
+        boolean drained = broken != null
+                || (shutdown && pending.isEmpty() && slots.stream().allMatch(s -> s.inFlight == 0));
+        return drained && launching == 0 && standbyLaunch == null;
+    }
+
+    /**
+     * The next item and the worker to run it, or null. A worker gets a second task while it runs
+     * one only once the pool has all its workers: before that, waiting for a new worker runs the
+     * task sooner than queueing it behind a task of unknown length.
+     */
+    private Dispatch nextDispatch() {
+        if (broken != null) {
+            return null;
+        }
+        boolean grown = launching == 0 && countActive() >= settings.maxWorkers();
+        while (!pending.isEmpty()) {
+            WorkerSlot best = slots.stream().filter(s -> s.canTake(grown ? settings.prefetch() : 1, settings.maxTasksPerChild()))
+                    .min(Comparator.comparingInt(s -> s.inFlight)).orElse(null);
+            if (best == null) {
+                return null;
+            }
+            ProcessWorkItem<?> item = pending.poll();
+            // CPython's call queue marks items RUNNING as it takes them; cancelled ones are dropped here.
+            if (!item.future.setRunningOrNotifyCancel()) {
+                continue;
+            }
+            best.take(item, settings.maxTasksPerChild());
+            return new Dispatch(best, item);
+        }
+        return null;
+    }
+
+    private int countActive() {
+        return (int) slots.stream().filter(s -> s.ending == WorkerSlot.Ending.NONE).count();
+    }
+
+    /** CPython's _adjust_process_count: one new worker per waiting item, up to maxWorkers. */
+    private void launchAsNeeded() {
+        if (broken != null || pending.isEmpty()) {
+            keepStandby();
+            return;
+        }
+        int wanted = Math.min(pending.size() - launching, settings.maxWorkers() - countActive() - launching);
+        for (int i = 0; i < wanted; i++) {
+            startLaunch(true);
+        }
+        keepStandby();
+    }
+
+    private void keepStandby() {
+        if (settings.startMethod() == StartMethod.FORKSERVER && standby == null && standbyLaunch == null
+                && !shutdown && broken == null) {
+            startLaunch(false);
+        }
+    }
+
+    /** Under lock: a worker for the pool (taking the standby if there is one) or a new standby. */
+    private void startLaunch(boolean forPool) {
+        if (forPool && standby != null) {
+            slots.add(new WorkerSlot(standby));
+            standby = null;
+            wake.signal();
+            return;
+        }
+        if (forPool && standbyLaunch != null) {
+            standbyLaunch.forPool = true; // the standby under way is ours now; another starts when it lands
+            standbyLaunch = null;
+            launching++;
+            return;
+        }
+        Launch launch = new Launch();
+        launch.forPool = forPool;
+        if (forPool) {
+            launching++;
+        } else {
+            standbyLaunch = launch;
+        }
+        Thread.ofPlatform().daemon().name(settings.name() + "-launcher").start(() -> launch(launch));
+    }
+
+    private void launch(Launch launch) {
+        WorkerHandle handle;
+        try {
+            handle = group.launch();
+        } catch (IOException | RuntimeException e) {
+            launchFailed(launch, e);
+            return;
+        }
+        if (settings.initializer() != null) {
+            // Tasks run in order in a worker, so every task sent later runs after the initializer.
+            handle.submit(-ids.incrementAndGet(), settings.initializer(), new InitializerCallback(handle));
+        }
+        handle.onExit().thenRun(() -> gone(handle));
+        lock.lock();
+        try {
+            workersStarted++;
+            if (launch.forPool) {
+                launching--;
+                slots.add(new WorkerSlot(handle));
+            } else {
+                standbyLaunch = null;
+                standby = handle;
+            }
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void launchFailed(Launch launch, Exception e) {
+        boolean forPool;
+        lock.lock();
+        try {
+            forPool = launch.forPool;
+            if (forPool) {
+                launching--;
+            } else {
+                standbyLaunch = null;
+            }
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (forPool) {
+            breakWith(new BrokenProcessPoolException("A worker JVM of the process pool could not be started (" + e.getMessage()
+                    + "); the pool is not usable anymore; check the JVM flags and memory, and create a new executor",
+                    e, null, null, List.of()));
+        } else {
+            LOG.log(Level.WARNING, settings.name() + ": the standby worker JVM could not be started", e);
+        }
+    }
+
+    /** Under lock: workers past maxTasksPerChild that have answered everything get SHUTDOWN. */
+    private void endRetiredWorkers() {
+        for (WorkerSlot s : slots) {
+            if (s.ending == WorkerSlot.Ending.RETIRING && s.inFlight == 0) {
+                s.ending = WorkerSlot.Ending.ENDED;
+                Thread.ofVirtual().name(settings.name() + "-retire").start(() -> s.handle.shutdown(GRACE));
+            }
+        }
+    }
+
+    private void send(Dispatch d) {
+        try {
+            d.slot.handle.submit(d.item.id, d.item.fn, d);
+        } catch (RuntimeException e) {
+            // Not sent: the worker died between the choice and the send, or the task's code is broken.
+            WorkerDiedException death = d.slot.handle.death();
+            if (death != null) {
+                d.onWorkerDeath(death);
+            } else {
+                d.onException(e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ answers (reader threads)
+
+    private WorkerSlot.Ending answered(Dispatch d) {
+        lock.lock();
+        try {
+            d.slot.answered(d.item);
+            wake.signal();
+            return d.slot.ending;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A worker is gone and every task it held has been answered. */
+    private void gone(WorkerHandle handle) {
+        BrokenProcessPoolException unexpected = null;
+        lock.lock();
+        try {
+            if (standby == handle) {
+                standby = null;
+                if (!shutdown && broken == null) {
+                    LOG.warning(settings.name() + ": the standby worker JVM ended; another is started: " + handle.death());
+                }
+            }
+            for (WorkerSlot s : slots) {
+                if (s.handle == handle) {
+                    slots.remove(s);
+                    if (s.isExpectedToLive() && !shutdownComplete()) {
+                        unexpected = died(handle.death());
+                    }
+                    break;
+                }
+            }
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (unexpected != null) {
+            breakWith(unexpected); // CPython: a dead worker, even an idle one, breaks the pool
+        }
+    }
+
+    private boolean shutdownComplete() {
+        return terminated.isDone();
+    }
+
+    private final class InitializerCallback implements TaskCallback {
+        private final WorkerHandle handle;
+
+        InitializerCallback(WorkerHandle handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public void onResult(Object value) {
+            // initialized: nothing to record, the worker's next tasks are already behind it
+        }
+
+        @Override
+        public void onException(Throwable error) {
+            LOG.log(Level.SEVERE, "Exception in initializer:", error);
+            breakWith(new BrokenProcessPoolException("A process in the process pool failed to run its initializer (worker pid "
+                    + handle.pid() + ": " + error + "); the pool is not usable anymore; fix the initializer and create a new executor",
+                    error, handle.pid(), null, List.of()));
+        }
+
+        @Override
+        public void onWorkerDeath(WorkerDiedException death) {
+            // reported by gone() as the death of a worker, which breaks the pool
+        }
+    }
+
+    // ------------------------------------------------------------------ breaking and ending
+
+    private BrokenProcessPoolException died(WorkerDiedException death) {
+        return new BrokenProcessPoolException(brokenMessage(death, null), death, death.pid(), death.exitCode(), death.stderrTail());
+    }
+
+    /** CPython's message, then which worker, how it ended, and its last stderr lines. */
+    private static String brokenMessage(WorkerDiedException death, String how) {
+        Integer code = death.exitCode();
+        String exit = code == null ? "was lost (still running when reported)"
+                : "exited with code " + code + (code > 128 && code < 160 ? " (killed by signal " + (code - 128) + ")" : "");
+        return "A process in the process pool was terminated abruptly while the future was running or pending: worker pid "
+                + death.pid() + " " + exit + (how == null ? "" : ": " + how)
+                + (death.stderrTail().isEmpty() ? "; it wrote nothing on stderr"
+                        : "; last lines of its stderr:\n    " + String.join("\n    ", death.stderrTail()))
+                + (how == null ? "\nThe pool is not usable anymore; create a new executor" : "");
+    }
+
+    private static CancellationException interruptedByUser(WorkerDiedException death) {
+        CancellationException e = new CancellationException("task interrupted by the user: its worker JVM (pid "
+                + death.pid() + ") was ended; the pool starts a new worker for the next tasks");
+        e.initCause(death);
+        return e;
+    }
+
+    /**
+     * CPython's terminate_broken: the pool is unusable; every queued and running future fails,
+     * and every worker is killed. Returns the reason that stands (the first one).
+     */
+    private BrokenProcessPoolException breakWith(BrokenProcessPoolException reason) {
+        List<ProcessWorkItem<?>> queued;
+        List<ProcessWorkItem<?>> running = new ArrayList<>();
+        List<WorkerHandle> toKill = new ArrayList<>();
+        lock.lock();
+        try {
+            if (broken != null) {
+                return broken;
+            }
+            broken = reason;
+            queued = new ArrayList<>(pending);
+            pending.clear();
+            for (WorkerSlot s : slots) {
+                running.addAll(s.items.values());
+                if (s.isExpectedToLive()) {
+                    s.ending = WorkerSlot.Ending.BROKEN;
+                }
+                toKill.add(s.handle);
+            }
+            if (standby != null) {
+                toKill.add(standby);
+            }
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        queued.forEach(item -> item.failPending(reason.copy()));
+        running.forEach(item -> item.settleException(reason.copy()));
+        toKill.forEach(h -> ProcessHandle.of(h.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        return reason;
+    }
+
+    /** At the manager's end: SHUTDOWN to every worker left, then the session is removed. */
+    private void closeWorkers() {
+        lock.lock();
+        try {
+            for (WorkerSlot s : slots) {
+                if (s.isExpectedToLive()) {
+                    s.ending = WorkerSlot.Ending.ENDED;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            group.close(GRACE);
+        } finally {
+            terminated.complete(null);
+        }
+    }
+
+    boolean anyWorkerStarted() {
+        lock.lock();
+        try {
+            return workersStarted > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

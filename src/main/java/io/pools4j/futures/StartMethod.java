@@ -1,0 +1,33 @@
+package io.pools4j.futures;
+
+/**
+ * How a process pool starts its worker JVMs.
+ *
+ * <p><b>Python:</b> {@code multiprocessing}'s start methods, chosen with
+ * {@code multiprocessing.get_context('spawn' | 'forkserver' | 'fork')} and passed as
+ * {@code mp_context}: {@link #SPAWN} is {@code 'spawn'}, {@link #FORKSERVER} is
+ * {@code 'forkserver'} (Python 3.14's default on Linux), {@link #FORK} is {@code 'fork'}.
+ *
+ * <p><b>Differences from Python:</b> {@link #FORK} is refused: a JVM cannot fork. A forked
+ * process keeps only the thread that called {@code fork()}, so the child JVM would have no
+ * garbage collector, no JIT compiler threads and none of the other threads a JVM needs.
+ * {@link #FORKSERVER} does not fork either: it keeps one warm JVM started ahead, which is what
+ * Python's fork server is for (a new process ready in milliseconds).
+ */
+public enum StartMethod {
+    /** A fresh worker JVM is launched when one is needed (~0.1-0.3 s before it runs its first task). */
+    SPAWN,
+    /**
+     * One standby worker JVM is kept launched and connected ahead of need, so that a new worker
+     * (at the first submit, or replacing one after {@code maxTasksPerChild} tasks) is ready in
+     * milliseconds; the standby is replaced in the background as soon as it is taken.
+     */
+    FORKSERVER,
+    /** Refused with an {@link IllegalArgumentException} that says why; listed so that the Python name has an answer. */
+    FORK;
+
+    /** Python's name of the method: {@code "spawn"}, {@code "forkserver"}, {@code "fork"}. */
+    public String pythonName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

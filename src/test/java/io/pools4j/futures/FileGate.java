@@ -1,0 +1,54 @@
+package io.pools4j.futures;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A {@link Gate} that works across JVMs: open means a file exists. A task in a worker JVM polls
+ * for it; the test creates it. Polling is the price of crossing processes with nothing but the
+ * file system; the park is short so that a task resumes within about a millisecond.
+ */
+final class FileGate implements Gate {
+    private static final long serialVersionUID = 1L;
+    private static final long LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final String path;
+
+    FileGate() {
+        try {
+            Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "pools4j-gates"));
+            this.path = dir.resolve(UUID.randomUUID().toString()).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the gates directory in java.io.tmpdir", e);
+        }
+    }
+
+    @Override
+    public void await() {
+        Path file = Path.of(path);
+        long deadline = System.nanoTime() + LIMIT_NANOS;
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gate " + path + " was never opened (waited 60 s)");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    @Override
+    public void open() {
+        try {
+            Files.createFile(Path.of(path)).toFile().deleteOnExit();
+        } catch (FileAlreadyExistsException e) {
+            // opened twice: still open
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open gate " + path, e);
+        }
+    }
+}
