@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -31,7 +30,10 @@ final class Auth {
     static final int CHALLENGE_BYTES = 32;
     static final int MAC_BYTES = 32;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Lazily, in a holder: the child draws its nonce from /dev/urandom and never pays for SecureRandom. */
+    private static final class Strong {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     private Auth() {}
 
@@ -62,7 +64,7 @@ final class Auth {
         byte[] childChallenge = new byte[CHALLENGE_BYTES];
         answer.get(childChallenge);
         byte[] expected = hmac(key, "child", challenge, longBytes(workerId));
-        if (!MessageDigest.isEqual(mac, expected)) {
+        if (!sameMac(mac, expected)) {
             throw new SecurityException("worker connection failed the authentication challenge "
                     + "(claimed worker id " + workerId + "); closed without reading anything else");
         }
@@ -77,54 +79,83 @@ final class Auth {
      */
     static void answerParent(SocketChannel ch, byte[] key, long workerId) throws IOException {
         ByteBuffer challenge = read(ch, CHALLENGE_BYTES);
-        byte[] childChallenge = randomBytes(CHALLENGE_BYTES);
+        byte[] childChallenge = nonce(CHALLENGE_BYTES);
         ByteBuffer answer = ByteBuffer.allocate(MAC_BYTES + Long.BYTES + CHALLENGE_BYTES);
         answer.put(hmac(key, "child", challenge.array(), longBytes(workerId)));
         answer.putLong(workerId).put(childChallenge);
         write(ch, answer.array());
         byte[] parentMac = read(ch, MAC_BYTES).array();
-        if (!MessageDigest.isEqual(parentMac, hmac(key, "parent", childChallenge, new byte[0]))) {
+        if (!sameMac(parentMac, hmac(key, "parent", childChallenge, new byte[0]))) {
             throw new SecurityException("the process at the socket failed the authentication "
                     + "challenge: it is not the parent that started this worker");
         }
     }
 
     /**
-     * HMAC-SHA256 (RFC 2104) on MessageDigest: the JCE's Mac would load the SunJCE provider in
-     * every worker, which measured ~30 ms of a ~100 ms start; the digest is already in the SUN
-     * provider that the JVM loads anyway.
+     * HMAC-SHA256 (RFC 2104) on {@link Sha256}: the JCE's Mac would load the SunJCE provider in
+     * every worker (~30 ms), and even MessageDigest initialises java.security (40–70 ms measured,
+     * docs/worker-startup.md).
      */
     private static byte[] hmac(byte[] key, String role, byte[] challenge, byte[] extra) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
-        byte[] block = new byte[64]; // SHA-256 block size; our keys (32 bytes) fit without hashing
-        System.arraycopy(key, 0, block, 0, key.length);
-        byte[] ipad = new byte[64];
+        byte[] ipad = new byte[64]; // SHA-256 block size; our keys (32 bytes) fit without hashing
         byte[] opad = new byte[64];
         for (int i = 0; i < 64; i++) {
-            ipad[i] = (byte) (block[i] ^ 0x36);
-            opad[i] = (byte) (block[i] ^ 0x5c);
+            byte k = i < key.length ? key[i] : 0;
+            ipad[i] = (byte) (k ^ 0x36);
+            opad[i] = (byte) (k ^ 0x5c);
         }
-        sha.update(ipad);
-        sha.update(role.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        sha.update(challenge);
-        byte[] inner = sha.digest(extra);
-        sha.update(opad);
-        return sha.digest(inner);
+        Sha256 inner = new Sha256();
+        inner.update(ipad);
+        inner.update(role.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        inner.update(challenge);
+        inner.update(extra);
+        Sha256 outer = new Sha256();
+        outer.update(opad);
+        outer.update(inner.digest());
+        return outer.digest();
+    }
+
+    /**
+     * Constant-time comparison, as MessageDigest.isEqual, without initialising MessageDigest (and
+     * the security debug machinery its class brings) in the worker.
+     */
+    private static boolean sameMac(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        int diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff |= a[i] ^ b[i];
+        }
+        return diff == 0;
     }
 
     private static byte[] longBytes(long v) {
         return ByteBuffer.allocate(Long.BYTES).putLong(v).array();
     }
 
+    /** For the session key and the parent's challenges: the JDK's SecureRandom. */
     private static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
+        Strong.RANDOM.nextBytes(b);
         return b;
+    }
+
+    /**
+     * For the child's challenge: /dev/urandom read directly, which is what SecureRandom's default
+     * (NativePRNG) reads too, without the 40–90 ms of initialising java.security in a fresh JVM.
+     * Where there is no /dev/urandom, SecureRandom.
+     */
+    private static byte[] nonce(int n) {
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/dev/urandom")) {
+            byte[] b = in.readNBytes(n);
+            if (b.length == n) {
+                return b;
+            }
+        } catch (IOException e) {
+            // not Linux/Unix: fall back below
+        }
+        return randomBytes(n);
     }
 
     private static void write(SocketChannel ch, byte[] bytes) throws IOException {

@@ -62,6 +62,34 @@ final class StartupCache {
         return List.of();
     }
 
+    /**
+     * Builds the cache now, in this thread, unless it exists; returns it, or null when these
+     * options cannot have one (a class path that is not a jar, no cache directory) or the build
+     * failed (logged). For benchmarks and install scripts: "built once, reused" made explicit.
+     */
+    Path buildNow() {
+        if (file == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(file)) {
+            if (TRAINING.add(file)) {
+                build();
+            } else {
+                // A group of this JVM is building it in the background: wait for its file.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(130);
+                while (!Files.isRegularFile(file) && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(50); // another thread writes a file: no event to wait on
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return null;
+                    }
+                }
+            }
+        }
+        return Files.isRegularFile(file) ? file : null;
+    }
+
     void workerStarted(Process process) {
         // Nothing to do per worker today; kept as the place where a warm standby would be recorded.
     }
@@ -122,6 +150,7 @@ final class StartupCache {
      * for a first task, in one process, so that the AOT cache records those classes.
      */
     static void train() throws Exception {
+        new Warmup().run();
         Path dir = Files.createTempDirectory("pools4j-train");
         Path sock = dir.resolve("t.sock");
         byte[] key = Auth.newKey();

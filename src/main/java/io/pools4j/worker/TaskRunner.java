@@ -61,8 +61,14 @@ final class TaskRunner {
 
     // ---- the runner thread ----
 
-    /** Runs tasks until SHUTDOWN; returns so that the JVM can exit. */
-    void runLoop() throws InterruptedException, IOException {
+    /**
+     * Runs tasks until SHUTDOWN; returns so that the JVM can exit.
+     *
+     * @param afterFirstAnswer run once, after the first answer went out: start-up work that the
+     *                         first result need not wait for
+     */
+    void runLoop(Runnable afterFirstAnswer) throws InterruptedException, IOException {
+        Runnable pending = afterFirstAnswer;
         while (true) {
             Queued q = queue.take();
             if (q == SHUTDOWN) {
@@ -74,11 +80,18 @@ final class TaskRunner {
                 continue;
             }
             currentTask = q.id();
+            StartupTrace.mark("task-taken");
             byte[][] reply = run(q.task());
             out.finishLine();
             err.finishLine();
             channel.send(reply[0] != null ? FrameType.RESULT : FrameType.ERROR, q.id(),
                     reply[0] != null ? reply[0] : reply[1]);
+            if (pending != null) {
+                StartupTrace.mark("answered");
+                StartupTrace.flush();
+                pending.run();
+                pending = null;
+            }
         }
     }
 
@@ -90,6 +103,7 @@ final class TaskRunner {
         Fn0<?> fn;
         try {
             fn = (Fn0<?>) Serial.deserialize(task.task(), List.of(loader));
+            StartupTrace.mark("deserialized");
             for (Payloads.StaticValue s : task.statics()) {
                 setStatic(loader, s);
             }
@@ -100,6 +114,7 @@ final class TaskRunner {
         Object result;
         try {
             result = fn.call();
+            StartupTrace.mark("called");
         } catch (Throwable t) {
             return new byte[][] {null, RemoteErrors.encode(t)};
         }

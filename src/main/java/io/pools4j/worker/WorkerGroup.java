@@ -75,6 +75,20 @@ public final class WorkerGroup implements AutoCloseable {
         Thread.ofPlatform().daemon().name("pools4j-acceptor").start(this::acceptLoop);
     }
 
+    /**
+     * Builds the workers' AOT cache for {@code options} now (a few seconds, once per java, jar and
+     * flags) unless it exists, so that the next workers start with it; otherwise the first group
+     * builds it in the background and only workers started after that benefit.
+     *
+     * <p><b>CPython:</b> none; the nearest is {@code python -m compileall} filling __pycache__.
+     *
+     * @return the cache file, or null when these options cannot use one (class path not a jar,
+     *         no cache directory) or building it failed (logged)
+     */
+    public static Path prepareStartupCache(WorkerOptions options) {
+        return new StartupCache(options).buildNow();
+    }
+
     /** Opens a session; no JVM starts until {@link #launch()}. */
     public static WorkerGroup open(WorkerOptions options) throws IOException {
         return new WorkerGroup(options);

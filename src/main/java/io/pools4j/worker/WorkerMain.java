@@ -21,14 +21,21 @@ import java.nio.file.Path;
  *
  * <p>Parent death: the parent holds the write end of our stdin; when it dies, even by kill -9,
  * the kernel closes it and our read returns end of file, at once. Watching the parent's
- * {@link ProcessHandle} is the second line of defence. Either way the JVM halts: a worker without
- * its parent has nobody to answer to.
+ * {@link ProcessHandle} is the second line of defence, armed once the first task has been
+ * answered (it costs 20–40 ms of class loading that the first result need not wait for). Either
+ * way the JVM halts: a worker without its parent has nobody to answer to.
+ *
+ * <p>Start-up (docs/worker-startup.md): the main thread's path to the first result uses named
+ * classes, not lambdas (the first lambda of a JVM initialises java.lang.invoke, ~10 ms), and
+ * {@link Warmup} initialises serialization on a second thread while this one waits for the key,
+ * the connection and the challenge.
  */
 public final class WorkerMain {
 
     private WorkerMain() {}
 
     public static void main(String[] args) throws Exception {
+        StartupTrace.mark("main");
         if (args.length == 1 && args[0].equals("--train")) {
             StartupCache.train();
             return;
@@ -38,68 +45,96 @@ public final class WorkerMain {
                     + "started by io.pools4j.worker.WorkerGroup, not by hand");
             System.exit(2);
         }
+        Thread warmup = new Thread(new Warmup(), "pools4j-warmup");
+        warmup.setDaemon(true);
+        warmup.start();
         InputStream stdin = System.in;
         byte[] key = Auth.fromHex(readLine(stdin));
-        watchParent(stdin);
+        StartupTrace.mark("key");
+        Thread watch = new Thread(new StdinWatch(stdin), "pools4j-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
         SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
         socket.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
+        StartupTrace.mark("connected");
         try {
             Auth.answerParent(socket, key, Long.parseLong(args[1]));
         } catch (SecurityException e) {
             System.err.println(args[2] + ": " + e.getMessage());
             System.exit(2);
         }
+        StartupTrace.mark("authenticated");
         serve(new FrameChannel(socket), args[2]);
     }
 
     private static void serve(FrameChannel channel, String name) throws Exception {
-        LineOutput.Sink sink = (stream, line) -> channel.send(FrameType.OUTPUT, 0, Payloads.output(stream, line));
+        OutputSink sink = new OutputSink(channel);
         LineOutput out = new LineOutput(Payloads.STDOUT, sink);
         LineOutput err = new LineOutput(Payloads.STDERR, sink);
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         System.setIn(new ByteArrayInputStream(new byte[0])); // stdin belongs to the parent-death watch
         TaskRunner runner = new TaskRunner(channel, out, err);
-        Thread.ofPlatform().daemon().name(name + "-reader").start(() -> readLoop(channel, runner));
-        runner.runLoop();
+        Thread reader = new Thread(new Reader(channel, runner), name + "-reader");
+        reader.setDaemon(true);
+        reader.start();
+        StartupTrace.mark("serving");
+        runner.runLoop(new ParentHandleWatch());
         // SHUTDOWN: every task before it has been answered.
         channel.close();
         System.exit(0);
     }
 
-    private static void readLoop(FrameChannel channel, TaskRunner runner) {
-        try {
-            while (true) {
-                Frame f = channel.receive();
-                if (f.type() == null) {
-                    continue; // the parent never sends these; nothing to fail on this side
+    /** What tasks print, as OUTPUT frames. */
+    private record OutputSink(FrameChannel channel) implements LineOutput.Sink {
+        @Override
+        public void line(byte stream, String text) throws IOException {
+            channel.send(FrameType.OUTPUT, 0, Payloads.output(stream, text));
+        }
+    }
+
+    /** The reader thread: frames from the parent, dispatched to the runner. */
+    private record Reader(FrameChannel channel, TaskRunner runner) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    Frame f = channel.receive();
+                    if (f.type() == null) {
+                        continue; // the parent never sends these; nothing to fail on this side
+                    }
+                    switch (f.type()) {
+                        case TASK -> {
+                            StartupTrace.mark("task-frame");
+                            enqueue(f);
+                        }
+                        case CLASS_BYTES -> runner.classBytes(Payloads.classBytes(f.payload()));
+                        case CANCEL -> runner.cancel(f.taskId());
+                        case SHUTDOWN -> runner.shutdown();
+                        default -> { }
+                    }
                 }
-                switch (f.type()) {
-                    case TASK -> enqueue(channel, runner, f);
-                    case CLASS_BYTES -> runner.classBytes(Payloads.classBytes(f.payload()));
-                    case CANCEL -> runner.cancel(f.taskId());
-                    case SHUTDOWN -> runner.shutdown();
-                    default -> { }
-                }
+            } catch (IOException e) {
+                // The parent closed the connection: it is shutting us down or gone.
+                Runtime.getRuntime().halt(0);
             }
-        } catch (IOException e) {
-            // The parent closed the connection: it is shutting us down or gone.
-            Runtime.getRuntime().halt(0);
+        }
+
+        private void enqueue(Frame f) throws IOException {
+            try {
+                runner.enqueue(f.taskId(), Payloads.task(f.payload()));
+            } catch (IOException e) {
+                // A TASK frame that does not decode fails that task only.
+                channel.send(FrameType.ERROR, f.taskId(), RemoteErrors.encode(
+                        new IOException("undecodable TASK frame for task " + f.taskId() + ": " + e.getMessage(), e)));
+            }
         }
     }
 
-    private static void enqueue(FrameChannel channel, TaskRunner runner, Frame f) throws IOException {
-        try {
-            runner.enqueue(f.taskId(), Payloads.task(f.payload()));
-        } catch (IOException e) {
-            // A TASK frame that does not decode fails that task only.
-            channel.send(FrameType.ERROR, f.taskId(), RemoteErrors.encode(
-                    new IOException("undecodable TASK frame for task " + f.taskId() + ": " + e.getMessage(), e)));
-        }
-    }
-
-    private static void watchParent(InputStream stdin) {
-        Thread.ofPlatform().daemon().name("pools4j-parent-watch").start(() -> {
+    /** First line of defence: end of file on stdin means the parent is gone. */
+    private record StdinWatch(InputStream stdin) implements Runnable {
+        @Override
+        public void run() {
             try {
                 while (stdin.read() >= 0) {
                     // nothing else comes on stdin; we only wait for its end
@@ -108,8 +143,15 @@ public final class WorkerMain {
                 // a broken pipe means the same as end of file
             }
             Runtime.getRuntime().halt(1);
-        });
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
+        }
+    }
+
+    /** Second line of defence, armed by the runner after the first answer: the parent's process handle. */
+    private static final class ParentHandleWatch implements Runnable {
+        @Override
+        public void run() {
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
+        }
     }
 
     private static String readLine(InputStream in) throws IOException {

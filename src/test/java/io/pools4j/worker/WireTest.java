@@ -62,6 +62,18 @@ class WireTest {
     }
 
     @Test
+    void sha256AgreesWithTheJdkForEveryLengthAcrossTwoBlocks() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        for (int n = 0; n <= 200; n++) {
+            byte[] data = new byte[n];
+            random.nextBytes(data);
+            Sha256 ours = new Sha256();
+            ours.update(data);
+            assertArrayEquals(java.security.MessageDigest.getInstance("SHA-256").digest(data), ours.digest(), "length " + n);
+        }
+    }
+
+    @Test
     void anUnknownTypeByteIsReportedNotThrown() throws Exception {
         Frame back = roundTrip(new Frame(null, (byte) 99, 5, new byte[0]));
         assertNull(back.type());

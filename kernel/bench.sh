@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# pools4j against CPython, in one run: peer_bench.py and PeerBench alternately, N times, then a
+# table of medians and ratios with the targets of ARCHITECTURE.md ("Performance targets").
+#
+#   kernel/bench.sh [--runs N] [--quick]
+#
+# --runs N   repetitions of each side (default 3); medians are taken over them
+# --quick    one tenth of the sizes, for smoke runs (passed to both sides)
+# Writes target/bench/benchmarks.md (the table) and the raw lines target/bench/{cpython,pools4j}.jsonl.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(dirname "$here")"
+# shellcheck source=lib/jdk.sh
+. "$here/lib/jdk.sh"
+
+runs=3
+quick=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runs) [ $# -ge 2 ] || { echo "bench.sh: --runs needs a number" >&2; exit 2; }
+                runs="$2"; shift 2 ;;
+        --quick) quick=(--quick); shift ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        *) echo "bench.sh: unknown argument '$1'; usage: kernel/bench.sh [--runs N] [--quick]" >&2; exit 2 ;;
+    esac
+done
+case "$runs" in ''|*[!0-9]*|0) echo "bench.sh: --runs must be a positive number, got '$runs'" >&2; exit 2 ;; esac
+
+peer="$repo/../shared/bench/python/peer_bench.py"
+[ -f "$peer" ] || { echo "bench.sh: CPython peer not found at $peer (expected ../shared/bench/python beside the repository)" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "bench.sh: python3 is needed for the CPython side" >&2; exit 1; }
+JAVA_HOME="$(find_jdk25)"
+export JAVA_HOME
+
+echo "Building (mvn package, tests skipped) with $JAVA_HOME ..."
+(cd "$repo" && mvn -q -DskipTests package) || { echo "bench.sh: the build failed; fix it and run again" >&2; exit 1; }
+
+out="$repo/target/bench"
+mkdir -p "$out"
+: > "$out/cpython.jsonl"
+: > "$out/pools4j.jsonl"
+# Only the groups that both sides have, so that every row compares like with like; the
+# multiprocessing groups (pool, pipe, queue, sleep_pool) join when PeerBench has them.
+groups="primes,balanced,first_result,submit,threads_io"
+for i in $(seq 1 "$runs"); do
+    echo "run $i/$runs: CPython ..."
+    python3 "$peer" --only "$groups" "${quick[@]}" >> "$out/cpython.jsonl"
+    echo "run $i/$runs: pools4j ..."
+    "$JAVA_HOME/bin/java" -cp "$repo/target/pools4j.jar:$repo/target/test-classes" \
+        io.pools4j.bench.PeerBench --only "$groups" "${quick[@]}" >> "$out/pools4j.jsonl"
+done
+
+python3 "$here/lib/bench_table.py" "$out/cpython.jsonl" "$out/pools4j.jsonl" "$out/benchmarks.md" \
+    "date: $(date -u '+%Y-%m-%d %H:%M UTC')" \
+    "machine: $(uname -srm), nproc $(nproc), load average at the end: $(uptime | sed 's/.*load average: //')" \
+    "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" \
+    "python: $(python3 --version 2>&1) (multiprocessing start method spawn)" \
+    "command: kernel/bench.sh --runs $runs ${quick[*]}"

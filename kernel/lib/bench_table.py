@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Side-by-side table of peer_bench.py (CPython) and PeerBench (pools4j) results.
+
+Usage: bench_table.py PY_JSONL JAVA_JSONL OUT_MD HEADER_LINE...
+
+Each JSONL file holds the lines of N runs; the table shows per workload the medians, the ratio
+pools4j/CPython (and which direction is better), the target of ARCHITECTURE.md
+("Performance targets") and whether it is met. Prints the table and writes it as Markdown.
+"""
+import json
+import statistics
+import sys
+
+# workload -> (better, target kind, target value, target text), from ARCHITECTURE.md.
+# kind "ratio": pools4j/CPython compared with the value; "abs": the pools4j median itself.
+TARGETS = {
+    "primes_seq_s": ("lower", None, None, "-"),
+    "primes_par2_s": ("lower", None, None, "-"),
+    "balanced_speedup": ("higher", "abs", 1.9, ">= 1.9"),
+    "pool_first_result_ms": ("lower", "ratio", 1.0, "<= 1x CPython"),
+    "pool_first_result_ms_forkserver": ("lower", "abs", 10.0, "<= 10 ms (warm)"),
+    "worker_first_result_ms": ("lower", "ratio", 1.0, "(runtime only) <= 1x"),
+    "submit_per_s": ("higher", "ratio", 10.0, ">= 10x CPython"),
+    "map_items_per_s": ("higher", "ratio", 5.0, ">= 5x"),
+    "apply_async_per_s": ("higher", "ratio", 5.0, ">= 5x"),
+    "apply_per_s": ("higher", "ratio", 5.0, ">= 5x"),
+    "pipe_roundtrip_us": ("lower", "ratio", 0.2, "<= 0.2x"),
+    "pipe_bulk_mib_s": ("higher", "ratio", 5.0, ">= 5x"),
+    "queue_msgs_per_s": ("higher", "ratio", 10.0, ">= 10x"),
+    "sleep_pool_s": ("lower", "abs", 0.42, "<= 0.42"),
+    "threads_io_s": ("lower", "abs", 0.12, "<= 0.12"),
+}
+# Java-only rows and the CPython row they are compared with.
+PEER = {"worker_first_result_ms": "pool_first_result_ms", "pool_first_result_ms_forkserver": "pool_first_result_ms"}
+
+
+def load(path):
+    values, units = {}, {}
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("{"):
+                row = json.loads(line)
+                values.setdefault(row["bench"], []).append(row["value"])
+                units[row["bench"]] = row["unit"]
+    return values, units
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if abs(v) >= 10:
+        return f"{v:.1f}"
+    return f"{v:.3g}" if abs(v) < 1 else f"{v:.2f}"
+
+
+def main():
+    py_path, java_path, out_md = sys.argv[1:4]
+    header = sys.argv[4:]
+    py, py_units = load(py_path)
+    jv, jv_units = load(java_path)
+    names = list(py) + [n for n in jv if n not in py]
+    rows = []
+    for name in names:
+        unit = py_units.get(name) or jv_units.get(name)
+        c_vals = py.get(PEER.get(name, name))
+        c = statistics.median(c_vals) if c_vals else None
+        j = statistics.median(jv[name]) if name in jv else None
+        better, kind, target, text = TARGETS.get(name, ("?", None, None, "-"))
+        ratio = j / c if (j is not None and c) else None
+        if j is None:
+            met = "not yet implemented"
+        elif kind is None:
+            met = "-"
+        else:
+            got = ratio if kind == "ratio" else j
+            ok = got is not None and (got >= target if better == "higher" else got <= target)
+            met = "met" if ok else "not met"
+        runs = f"{len(c_vals) if c_vals else 0}/{len(jv.get(name, []))}"
+        rows.append([name, unit, fmt(c), fmt(j), (fmt(ratio) + "x") if ratio is not None else "-",
+                     better, text, met, runs])
+    cols = ["workload", "unit", "CPython median", "pools4j median", "pools4j/CPython", "better",
+            "target", "met?", "runs (py/java)"]
+    widths = [max(len(str(r[i])) for r in rows + [cols]) for i in range(len(cols))]
+    for line in header:
+        print(line)
+    print()
+    print("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
+    for r in rows:
+        print("  ".join(str(x).ljust(w) for x, w in zip(r, widths)))
+    with open(out_md, "w") as f:
+        for line in header:
+            f.write(f"- {line}\n")
+        f.write("\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n")
+        for r in rows:
+            f.write("| " + " | ".join(str(x) for x in r) + " |\n")
+    print(f"\nMarkdown: {out_md}")
+
+
+if __name__ == "__main__":
+    main()

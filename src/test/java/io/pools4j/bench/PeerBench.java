@@ -1,0 +1,238 @@
+package io.pools4j.bench;
+
+import io.pools4j.futures.Executor;
+import io.pools4j.futures.Future;
+import io.pools4j.futures.ThreadPoolExecutor;
+import io.pools4j.worker.TaskCallback;
+import io.pools4j.worker.WorkerDiedException;
+import io.pools4j.worker.WorkerGroup;
+import io.pools4j.worker.WorkerHandle;
+import io.pools4j.worker.WorkerOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Java side of {@code ../shared/bench/python/peer_bench.py}: the same workload names, sizes
+ * and units, printed the same way (one JSON object per line), so that {@code kernel/bench.sh}
+ * can run both in one go and put the medians side by side.
+ *
+ * <p><b>Python:</b> {@code peer_bench.py [--only GROUP,...] [--quick]}; the groups are
+ * peer_bench.py's: {@code primes}, {@code balanced}, {@code first_result}, {@code submit},
+ * {@code threads_io}. The multiprocessing groups ({@code pool}, {@code pipe}, {@code queue},
+ * {@code sleep_pool}) come with the multiprocessing issue: add them to {@link #GROUPS}.
+ *
+ * <p>Rows that have no CPython twin are marked in their name: {@code worker_first_result_ms} is
+ * the worker runtime alone (one worker JVM, no executor), measured while ProcessPoolExecutor is
+ * not in the build, and {@code pool_first_result_ms_forkserver} is the FORKSERVER start method.
+ *
+ * <p>Run: {@code java -cp target/pools4j.jar:target/test-classes io.pools4j.bench.PeerBench
+ * [--only primes,balanced,first_result,submit,threads_io] [--quick]}; usually through
+ * {@code kernel/bench.sh} (docs/benchmarks.md).
+ */
+public final class PeerBench {
+
+    /** A group of peer_bench.py: runs its workloads and prints a line per result. */
+    private interface Group {
+        void run(boolean quick) throws Exception;
+    }
+
+    private static final Map<String, Group> GROUPS = new LinkedHashMap<>();
+
+    static {
+        GROUPS.put("primes", PeerBench::primes);
+        GROUPS.put("balanced", PeerBench::balanced);
+        GROUPS.put("first_result", PeerBench::firstResult);
+        GROUPS.put("submit", PeerBench::submit);
+        GROUPS.put("threads_io", PeerBench::threadsIo);
+        // Later (multiprocessing issue): "pool" (map_items_per_s, apply_async_per_s, apply_per_s),
+        // "pipe" (pipe_roundtrip_us, pipe_bulk_mib_s), "queue" (queue_msgs_per_s), "sleep_pool".
+    }
+
+    private PeerBench() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        List<String> only = new ArrayList<>(GROUPS.keySet());
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--only" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--only needs a comma-separated list of groups: " + GROUPS.keySet());
+                    }
+                    only = List.of(args[++i].split(","));
+                }
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "'; usage: PeerBench [--only " + String.join(",", GROUPS.keySet()) + "] [--quick]");
+            }
+        }
+        for (String name : only) {
+            if (!GROUPS.containsKey(name)) {
+                throw new IllegalArgumentException("unknown group '" + name + "'; groups: " + GROUPS.keySet());
+            }
+        }
+        // The AOT cache is built once per (java, jar, flags) and then reused, as Python's __pycache__
+        // is: build it before timing so that no run measures a worker racing its own cache build.
+        WorkerGroup.prepareStartupCache(WorkerOptions.defaults());
+        if (!ProcessPools.available()) {
+            System.err.println("PeerBench: io.pools4j.futures.ProcessPoolExecutor is not in this build; "
+                    + "the process-pool rows are skipped (worker_first_result_ms measures the worker runtime alone)");
+        }
+        for (String name : only) {
+            GROUPS.get(name).run(quick);
+        }
+        System.exit(0); // a pool left open by a failed workload must not keep the JVM alive
+    }
+
+    // ---- the groups ----
+
+    private static void primes(boolean quick) throws Exception {
+        double seq = seconds(() -> {
+            for (long n : Workloads.PRIMES) {
+                Workloads.isPrime(n);
+            }
+        });
+        print("primes_seq_s", seq, "s");
+        if (ProcessPools.available()) {
+            try (Executor ex = ProcessPools.spawn(2)) {
+                ex.map(Workloads::isPrime, List.of(5L)).toList(); // workers up before timing, as Python does
+                print("primes_par2_s", seconds(() -> ex.map(Workloads::isPrime, Workloads.PRIMES).toList()), "s");
+            }
+        }
+    }
+
+    private static void balanced(boolean quick) throws Exception {
+        if (!ProcessPools.available()) {
+            return;
+        }
+        List<Long> work = Workloads.balanced(quick);
+        double seq = seconds(() -> {
+            for (long n : work) {
+                Workloads.isPrime(n);
+            }
+        });
+        try (Executor ex = ProcessPools.spawn(2)) {
+            ex.map(Workloads::isPrime, List.of(5L, 7L)).toList();
+            double par = seconds(() -> ex.map(Workloads::isPrime, work).toList());
+            print("balanced_speedup", seq / par, "ratio");
+        }
+    }
+
+    private static void firstResult(boolean quick) throws Exception {
+        // peer_bench.py's process has made two pools (primes, balanced) before this one, so its
+        // parent side is warm and only the child is cold. One untimed round gives us the same.
+        workerFirstResultMs();
+        print("worker_first_result_ms", workerFirstResultMs(), "ms");
+        if (!ProcessPools.available()) {
+            return;
+        }
+        long start = System.nanoTime();
+        Executor ex = ProcessPools.spawn(2);
+        ex.submit(Workloads::sq, 3L).result();
+        double took = (System.nanoTime() - start) / 1e6;
+        ex.shutdown();
+        print("pool_first_result_ms", took, "ms");
+        Executor fs = ProcessPools.forkserver(2);
+        if (fs != null) {
+            // Warm: the fork server is up (its first pool paid for it); this pool's first result is the figure.
+            fs.submit(Workloads::sq, 1L).result();
+            fs.shutdown();
+            start = System.nanoTime();
+            fs = ProcessPools.forkserver(2);
+            fs.submit(Workloads::sq, 3L).result();
+            took = (System.nanoTime() - start) / 1e6;
+            fs.shutdown();
+            print("pool_first_result_ms_forkserver", took, "ms");
+        }
+    }
+
+    private static void submit(boolean quick) throws Exception {
+        if (!ProcessPools.available()) {
+            return;
+        }
+        int n = quick ? 2000 : 20000;
+        try (Executor ex = ProcessPools.spawn(2)) {
+            ex.submit(Workloads::sq, 1L).result();
+            double took = seconds(() -> {
+                List<Future<Long>> fs = new ArrayList<>(n);
+                for (long i = 0; i < n; i++) {
+                    fs.add(ex.submit(Workloads::sq, i));
+                }
+                for (Future<Long> f : fs) {
+                    f.result();
+                }
+            });
+            print("submit_per_s", n / took, "tasks/s");
+        }
+    }
+
+    private static void threadsIo(boolean quick) throws Exception {
+        List<Integer> items = new ArrayList<>(100);
+        for (int i = 0; i < 100; i++) {
+            items.add(i);
+        }
+        try (Executor ex = new ThreadPoolExecutor(100)) {
+            print("threads_io_s", seconds(() -> ex.map(Workloads::nap, items).toList()), "s");
+        }
+    }
+
+    // ---- helpers ----
+
+    /**
+     * The worker runtime's share of a cold pool's first result: a new group, one worker JVM
+     * launched (CPython 3.11's spawn pool also starts one process for its first submit), sq(3)
+     * sent, its result back. No executor on top.
+     */
+    private static double workerFirstResultMs() throws Exception {
+        try (WorkerGroup group = WorkerGroup.open(WorkerOptions.defaults())) {
+            long start = System.nanoTime();
+            WorkerHandle worker = group.launch();
+            CompletableFuture<Object> result = new CompletableFuture<>();
+            long x = 3;
+            worker.submit(1, () -> Workloads.sq(x), new Into(result));
+            result.get(60, TimeUnit.SECONDS);
+            return (System.nanoTime() - start) / 1e6;
+        }
+    }
+
+    /** A worker's answer, into a CompletableFuture. */
+    private record Into(CompletableFuture<Object> future) implements TaskCallback {
+        @Override
+        public void onResult(Object value) {
+            future.complete(value);
+        }
+
+        @Override
+        public void onException(Throwable error) {
+            future.completeExceptionally(error);
+        }
+
+        @Override
+        public void onWorkerDeath(WorkerDiedException death) {
+            future.completeExceptionally(death);
+        }
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static double seconds(Body body) throws Exception {
+        long start = System.nanoTime();
+        body.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** One line as peer_bench.py prints it (value rounded to 4 decimals). */
+    private static void print(String bench, double value, String unit) {
+        System.out.println(String.format(Locale.ROOT,
+                "{\"bench\": \"%s\", \"value\": %.4f, \"unit\": \"%s\", \"java\": \"%s\"}",
+                bench, value, unit, Runtime.version()));
+        System.out.flush();
+    }
+}

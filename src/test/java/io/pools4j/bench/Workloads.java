@@ -1,0 +1,58 @@
+package io.pools4j.bench;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The functions and inputs of {@code ../shared/bench/python/peer_bench.py}, the same values.
+ * Static methods of a class that is not on the worker's class path: the process pool ships
+ * their bytecode, as it does for code written in a notebook cell.
+ *
+ * <p><b>Python:</b> {@code PRIMES}, {@code BALANCED}, {@code is_prime}, {@code sq}, {@code nap}
+ * of peer_bench.py.
+ */
+final class Workloads {
+
+    /** The seeds' list (peer_bench.py PRIMES). */
+    static final List<Long> PRIMES = List.of(
+            112272535095293L, 112582705942171L, 112272535095293L,
+            115280095190773L, 115797848077099L, 1099726899285419L);
+
+    /** One prime 24 times: every task costs the same, so the speed-up measures overhead, not imbalance. */
+    static List<Long> balanced(boolean quick) {
+        return Collections.nCopies(quick ? 8 : 24, 112272535095293L);
+    }
+
+    private Workloads() {}
+
+    /** peer_bench.py {@code is_prime}: trial division by odd numbers up to the square root. */
+    static boolean isPrime(long n) {
+        if (n < 2) {
+            return false;
+        }
+        if (n == 2) {
+            return true;
+        }
+        if (n % 2 == 0) {
+            return false;
+        }
+        long sqrtN = (long) Math.floor(Math.sqrt(n));
+        for (long i = 3; i <= sqrtN; i += 2) {
+            if (n % i == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** peer_bench.py {@code sq}. */
+    static long sq(long x) {
+        return x * x;
+    }
+
+    /** peer_bench.py {@code nap}: sleeps 0.1 s. */
+    static int nap(int x) throws InterruptedException {
+        Thread.sleep(100);
+        return x;
+    }
+}
