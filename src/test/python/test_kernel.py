@@ -331,6 +331,16 @@ class InterruptTest(KernelTestCase):
         self.kernel.interrupt()
         self.assertEqual("3", self.run_ok("1 + 2").text)
 
+    def test_interrupt_during_a_process_pool_result_ends_that_task_and_keeps_the_pool(self):
+        self.run_ok("var pool = new ProcessPoolExecutor(1);\n"
+                    "long workerPid = pool.submit(() -> ProcessHandle.current().pid()).result();")
+        # interrupt_after checks that the waiting cell ended with an error that says it was interrupted.
+        self.interrupt_after("pool.submit(() -> { Thread.sleep(60_000); return 0; }).result()", seconds=3)
+        # The worker that was running the sleeping task is gone; the pool starts another one.
+        self.assertEqual("false", self.run_ok("ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false)").text)
+        self.assertEqual("2", self.run_ok("pool.submit(() -> 1 + 1).result()").text)
+        self.run_ok("pool.shutdown();")
+
 
 class ShutdownTest(unittest.TestCase):
 
