@@ -9,9 +9,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,8 @@ final class ProcessPoolManager {
     private static final Logger LOG = Logger.getLogger("io.pools4j.futures");
     /** Time a worker gets to finish after SHUTDOWN, then again after SIGTERM, before SIGKILL. */
     private static final Duration GRACE = Duration.ofSeconds(2);
+    /** Most items moved to workers per round of the manager: bounds the time the lock is held. */
+    private static final int MAX_BATCH = 256;
 
     /** What a pool wants from its manager; fixed at construction. */
     record Settings(String name, int maxWorkers, StartMethod startMethod, int maxTasksPerChild,
@@ -228,10 +231,10 @@ final class ProcessPoolManager {
     private void run() {
         try {
             while (true) {
-                Dispatch d;
+                List<Dispatch> batch;
                 lock.lock();
                 try {
-                    while ((d = nextDispatch()) == null) {
+                    while ((batch = nextDispatches()).isEmpty()) {
                         if (finished()) {
                             return;
                         }
@@ -242,7 +245,7 @@ final class ProcessPoolManager {
                 } finally {
                     lock.unlock();
                 }
-                send(d);
+                send(batch);
             }
         } catch (RuntimeException | Error e) {
             LOG.log(Level.SEVERE, settings.name() + " manager failed; the pool is broken", e);
@@ -261,20 +264,27 @@ final class ProcessPoolManager {
     }
 
     /**
-     * The next item and the worker to run it, or null. A worker gets a second task while it runs
-     * one only once the pool has all its workers: before that, waiting for a new worker runs the
-     * task sooner than queueing it behind a task of unknown length.
+     * The items that can go out now, each with the worker to run it, in queue order (at most
+     * {@link #MAX_BATCH}): the least-loaded worker under its depth takes the next item. A worker
+     * gets a second task while it runs one only once the pool has all its workers: before that,
+     * waiting for a new worker runs the task sooner than queueing it behind a task of unknown length.
      */
-    private Dispatch nextDispatch() {
+    private List<Dispatch> nextDispatches() {
+        List<Dispatch> batch = new ArrayList<>();
         if (broken != null) {
-            return null;
+            return batch;
         }
         boolean grown = launching == 0 && countActive() >= settings.maxWorkers();
-        while (!pending.isEmpty()) {
-            WorkerSlot best = slots.stream().filter(s -> s.canTake(grown ? settings.prefetch() : 1, settings.maxTasksPerChild()))
-                    .min(Comparator.comparingInt(s -> s.inFlight)).orElse(null);
+        while (!pending.isEmpty() && batch.size() < MAX_BATCH) {
+            WorkerSlot best = null;
+            for (WorkerSlot s : slots) {
+                if (s.canTake(grown ? s.depth(settings.prefetch()) : 1, settings.maxTasksPerChild())
+                        && (best == null || s.inFlight < best.inFlight)) {
+                    best = s;
+                }
+            }
             if (best == null) {
-                return null;
+                break;
             }
             ProcessWorkItem<?> item = pending.poll();
             // CPython's call queue marks items RUNNING as it takes them; cancelled ones are dropped here.
@@ -282,9 +292,9 @@ final class ProcessPoolManager {
                 continue;
             }
             best.take(item, settings.maxTasksPerChild());
-            return new Dispatch(best, item);
+            batch.add(new Dispatch(best, item));
         }
-        return null;
+        return batch;
     }
 
     private int countActive() {
@@ -397,16 +407,27 @@ final class ProcessPoolManager {
         }
     }
 
-    private void send(Dispatch d) {
-        try {
-            d.slot.handle.submit(d.item.id, d.item.fn, d);
-        } catch (RuntimeException e) {
-            // Not sent: the worker died between the choice and the send, or the task's code is broken.
-            WorkerDiedException death = d.slot.handle.death();
-            if (death != null) {
-                d.onWorkerDeath(death);
-            } else {
-                d.onException(e);
+    /** Sends a batch: one write per worker for all the items it takes. */
+    private void send(List<Dispatch> batch) {
+        Map<WorkerSlot, List<WorkerHandle.Outgoing>> byWorker = new LinkedHashMap<>();
+        for (Dispatch d : batch) {
+            byWorker.computeIfAbsent(d.slot, s -> new ArrayList<>()).add(new WorkerHandle.Outgoing(d.item.id, d.item.fn, d));
+        }
+        for (Map.Entry<WorkerSlot, List<WorkerHandle.Outgoing>> e : byWorker.entrySet()) {
+            WorkerHandle handle = e.getKey().handle;
+            try {
+                handle.submitAll(e.getValue());
+            } catch (RuntimeException failure) {
+                // Not sent: the worker died between the choice and the send, or the task's code is broken.
+                WorkerDiedException death = handle.death();
+                for (WorkerHandle.Outgoing o : e.getValue()) {
+                    Dispatch d = (Dispatch) o.callback();
+                    if (death != null) {
+                        d.onWorkerDeath(death);
+                    } else {
+                        d.onException(failure);
+                    }
+                }
             }
         }
     }

@@ -46,6 +46,16 @@ public final class Call<R> implements Fn0<R> {
         return new Call<>(action);
     }
 
+    /** A call rebuilt in the worker from its decoded function and arguments (the CALL task form). */
+    static Call<?> bind(Serializable fn, Object[] args) {
+        return new Call<>(fn, args);
+    }
+
+    /** The arguments themselves, not a copy: for the packer, which only reads them. */
+    Object[] argsView() {
+        return args;
+    }
+
     /** The function (a {@code io.pools4j.fn} type). */
     public Serializable fn() {
         return fn;

@@ -16,9 +16,14 @@ import java.util.List;
  * length then that many bytes (length -1 means "none").
  *
  * <pre>
- * TASK          int32 generation | bytes task (Java serialization of the Fn0)
+ * TASK          int32 generation | uint8 form | bytes code | bytes args
  *               | int32 n | n x (utf class | utf field | bytes value): notebook variables
- * RESULT        the Java serialization of the result (the whole payload)
+ *               form 0 SERIAL: code is the Java serialization of the Fn0; args is none (-1)
+ *               form 1 CALL: code is the Java serialization of a Call's function, args its
+ *                 arguments in the {@link Values#encodeArgs} layout
+ *               form 2 CALL_STATELESS: as CALL, and the function holds no state, so the
+ *                 worker may decode it once per generation and reuse it for the same bytes
+ * RESULT        the result, one {@link Values#encode} value (the whole payload)
  * ERROR         utf exception class | bytes message (UTF-8) | bytes child stack trace (UTF-8)
  *               | bytes serialized exception (-1 when it could not be serialized)
  * CLASS_REQUEST int32 generation | utf class name
@@ -41,7 +46,17 @@ final class Payloads {
     /** A notebook variable (a static field of a snippet class) and its value at submit time. */
     record StaticValue(String className, String field, byte[] value) {}
 
-    record Task(int generation, byte[] task, List<StaticValue> statics) {}
+    static final byte SERIAL = 0;
+    static final byte CALL = 1;
+    static final byte CALL_STATELESS = 2;
+
+    /** A TASK frame's body: see the layout above; {@code task} is the form's code bytes. */
+    record Task(int generation, byte form, byte[] task, byte[] args, List<StaticValue> statics) {
+        /** A task in the SERIAL form: the whole Fn0 serialized. */
+        Task(int generation, byte[] task, List<StaticValue> statics) {
+            this(generation, SERIAL, task, null, statics);
+        }
+    }
 
     record ClassBytes(int generation, String name, byte[] bytes) {}
 
@@ -54,7 +69,9 @@ final class Payloads {
     static byte[] task(Task t) {
         return write(out -> {
             out.writeInt(t.generation());
+            out.writeByte(t.form());
             writeBytes(out, t.task());
+            writeBytes(out, t.args());
             out.writeInt(t.statics().size());
             for (StaticValue s : t.statics()) {
                 out.writeUTF(s.className());
@@ -67,13 +84,21 @@ final class Payloads {
     static Task task(byte[] payload) throws IOException {
         DataInputStream in = in(payload);
         int generation = in.readInt();
+        byte form = in.readByte();
+        if (form != SERIAL && form != CALL && form != CALL_STATELESS) {
+            throw new IOException("corrupt TASK payload: unknown form " + form);
+        }
         byte[] task = readBytes(in);
+        byte[] args = readBytes(in);
+        if (task == null || (form != SERIAL && args == null)) {
+            throw new IOException("corrupt TASK payload: " + (task == null ? "no code" : "no arguments"));
+        }
         int n = in.readInt();
         List<StaticValue> statics = new ArrayList<>(Math.max(0, Math.min(n, 1024)));
         for (int i = 0; i < n; i++) {
             statics.add(new StaticValue(in.readUTF(), in.readUTF(), readBytes(in)));
         }
-        return new Task(generation, task, statics);
+        return new Task(generation, form, task, args, statics);
     }
 
     static byte[] classBytes(ClassBytes c) {

@@ -1,6 +1,7 @@
 package io.pools4j.worker;
 
 import io.pools4j.fn.Fn0;
+import io.pools4j.fn.Fn1;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -145,6 +146,10 @@ final class StartupCache {
         }
     }
 
+    private static long square(long x) {
+        return x * x;
+    }
+
     /**
      * The training run ({@code WorkerMain --train}): goes through what a worker does at start and
      * for a first task, in one process, so that the AOT cache records those classes.
@@ -164,8 +169,10 @@ final class StartupCache {
                     Frame task = fc.receive();
                     Payloads.Task t = Payloads.task(task.payload());
                     ShippingClassLoader loader = new ShippingClassLoader(t.generation(), (g, n) -> { });
-                    Fn0<?> fn = (Fn0<?>) Serial.deserialize(t.task(), List.of(loader));
-                    fc.send(FrameType.RESULT, task.taskId(), Serial.serialize(fn.call()));
+                    // The CALL form, as submit(fn, arg) sends it; TaskRunner.decode's path.
+                    Fn0<?> fn = Call.bind((java.io.Serializable) Serial.deserialize(t.task(), List.of(loader)),
+                            Values.decodeArgs(t.args()));
+                    fc.send(FrameType.RESULT, task.taskId(), Values.encode(fn.call()));
                     fc.send(FrameType.ERROR, task.taskId(), RemoteErrors.encode(new IllegalStateException("training")));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -174,9 +181,10 @@ final class StartupCache {
             try (SocketChannel ch = server.accept()) {
                 Auth.challengeChild(ch, key);
                 FrameChannel fc = new FrameChannel(ch);
-                Fn0<Integer> lambda = () -> 6 * 7;
-                fc.send(FrameType.TASK, 1, Payloads.task(new Payloads.Task(0, Serial.serialize(lambda), List.of())));
-                Serial.deserialize(fc.receive().payload(), List.of(StartupCache.class.getClassLoader()));
+                Fn1<Long, Long> square = StartupCache::square;
+                fc.send(FrameType.TASK, 1, Payloads.task(new Payloads.Task(0, Payloads.CALL_STATELESS,
+                        Serial.serialize(square), Values.encodeArgs(new Object[] {7L}), List.of())));
+                Values.decode(fc.receive().payload(), List.of(StartupCache.class.getClassLoader()));
                 fc.receive();
             }
             child.join();

@@ -26,9 +26,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TaskPacker {
 
-    /** A task ready for the wire. {@code classFiles} maps binary names to current class bytes. */
-    record Packed(byte[] bytes, List<Payloads.StaticValue> statics, Map<String, ClassBytes> classFiles,
-                  List<ClassLoader> loaders) {}
+    /**
+     * A task ready for the wire, in one of the TASK forms of {@link Payloads}: {@code bytes} is the
+     * form's code, {@code args} the CALL forms' arguments (null for SERIAL). {@code classFiles} maps
+     * binary names to current class bytes.
+     */
+    record Packed(byte form, byte[] bytes, byte[] args, List<Payloads.StaticValue> statics,
+                  Map<String, ClassBytes> classFiles, List<ClassLoader> loaders) {
+
+        Payloads.Task payload(int generation) {
+            return new Payloads.Task(generation, form, bytes, args, statics);
+        }
+    }
 
     /** A class file as its loader serves it now. */
     record ClassBytes(ClassLoader loader, byte[] bytes) {}
@@ -54,7 +63,71 @@ final class TaskPacker {
 
     private TaskPacker() {}
 
+    /**
+     * Packs a task. A {@link Call} whose arguments are simple values (see {@link Values}) goes in
+     * the CALL form, its function apart from its arguments, so that the function's serialized form
+     * (and, for a stateless one, its decoding in the worker) is reused from task to task; any other
+     * task goes whole in the SERIAL form.
+     */
     static Packed pack(Object task) {
+        if (task instanceof Call<?> call && Values.allSimple(call.argsView())) {
+            return packCall(call);
+        }
+        return packSerial(task);
+    }
+
+    private static Packed packCall(Call<?> call) {
+        Object fn = call.fn();
+        boolean stateless = isStateless(fn.getClass());
+        Packed code = stateless ? STATELESS_PACKS.get(fn.getClass()).get(fn) : packSerial(fn);
+        return new Packed(stateless ? Payloads.CALL_STATELESS : Payloads.CALL, code.bytes(),
+                Values.encodeArgs(call.argsView()), code.statics(), code.classFiles(), code.loaders());
+    }
+
+    /** Packs the first instance seen of a stateless class; every instance of it packs alike. */
+    private static final class StatelessPack {
+        private volatile Packed packed;
+
+        Packed get(Object fn) {
+            Packed p = packed;
+            if (p == null) {
+                p = packSerial(fn);
+                packed = p;
+            }
+            return p;
+        }
+    }
+
+    private static final ClassValue<StatelessPack> STATELESS_PACKS = new ClassValue<>() {
+        @Override
+        protected StatelessPack computeValue(Class<?> type) {
+            return new StatelessPack();
+        }
+    };
+
+    private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            if (CodeWalk.isSnippet(type)) {
+                return false; // its code may be redefined in place and its statics are notebook variables
+            }
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    if (!Modifier.isStatic(f.getModifiers())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    };
+
+    /** No instance fields and not a snippet class: a non-capturing lambda or method reference, say. */
+    private static boolean isStateless(Class<?> type) {
+        return STATELESS.get(type);
+    }
+
+    private static Packed packSerial(Object task) {
         Recorder recorder;
         byte[] bytes;
         try {
@@ -99,7 +172,7 @@ final class TaskPacker {
             loaders.add(c.getClassLoader());
         }
         loaders.add(task.getClass().getClassLoader());
-        return new Packed(bytes, captureStatics(reads), files, List.copyOf(loaders));
+        return new Packed(Payloads.SERIAL, bytes, null, captureStatics(reads), files, List.copyOf(loaders));
     }
 
     private static CodeWalk.Result walk(Class<?> root, String key, java.util.function.Supplier<CodeWalk.Result> walk) {

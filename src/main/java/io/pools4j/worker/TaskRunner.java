@@ -3,7 +3,10 @@ package io.pools4j.worker;
 import io.pools4j.fn.Fn0;
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.io.Serializable;
 import java.lang.reflect.Field;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +35,8 @@ final class TaskRunner {
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
     /** Loaders by generation; older ones are dropped once a newer task starts (tasks run in order). */
     private final Map<Integer, ShippingClassLoader> loaders = new ConcurrentHashMap<>();
+    /** Decoded stateless functions, by generation (runner thread only). */
+    private final Map<Integer, Map<CodeKey, Serializable>> functions = new HashMap<>();
     /** The task running now, named in the CLASS_REQUEST frames its loading makes. */
     private volatile long currentTask;
 
@@ -99,10 +104,11 @@ final class TaskRunner {
     private byte[][] run(Payloads.Task task) {
         ShippingClassLoader loader = loader(task.generation());
         loaders.keySet().removeIf(g -> g < task.generation());
+        functions.keySet().removeIf(g -> g < task.generation());
         Thread.currentThread().setContextClassLoader(loader);
         Fn0<?> fn;
         try {
-            fn = (Fn0<?>) Serial.deserialize(task.task(), List.of(loader));
+            fn = decode(task, loader);
             StartupTrace.mark("deserialized");
             for (Payloads.StaticValue s : task.statics()) {
                 setStatic(loader, s);
@@ -119,16 +125,52 @@ final class TaskRunner {
             return new byte[][] {null, RemoteErrors.encode(t)};
         }
         try {
-            return new byte[][] {Serial.serialize(result), null};
+            return new byte[][] {Values.encode(result), null};
         } catch (NotSerializableException e) {
-            return new byte[][] {null, RemoteErrors.encode(new NotSendableException("result",
-                    result.getClass().getName() + (result.getClass().getName().equals(e.getMessage())
-                            ? "" : " (holding a " + e.getMessage() + ")"),
+            return new byte[][] {null, RemoteErrors.encode(new NotSendableException("result", Values.typeName(result, e),
                     NotSendableException.Direction.FROM_WORKER, "return data that is Serializable instead", e))};
         } catch (IOException | RuntimeException e) {
             return new byte[][] {null, RemoteErrors.encode(new NotSendableException("result",
                     result.getClass().getName(), NotSendableException.Direction.FROM_WORKER,
                     "return data that is Serializable instead", e))};
+        }
+    }
+
+    /** The task's function, from its TASK form (see {@link Payloads}). */
+    private Fn0<?> decode(Payloads.Task task, ShippingClassLoader loader) throws Exception {
+        if (task.form() == Payloads.SERIAL) {
+            return (Fn0<?>) Serial.deserialize(task.task(), List.of(loader));
+        }
+        Serializable function;
+        if (task.form() == Payloads.CALL_STATELESS) {
+            // Stateless: one decoded instance serves every task that sends the same bytes.
+            Map<CodeKey, Serializable> decoded = functions.computeIfAbsent(task.generation(), g -> new HashMap<>());
+            CodeKey key = new CodeKey(task.task());
+            function = decoded.get(key);
+            if (function == null) {
+                function = (Serializable) Serial.deserialize(task.task(), List.of(loader));
+                decoded.put(key, function);
+            }
+        } else {
+            function = (Serializable) Serial.deserialize(task.task(), List.of(loader));
+        }
+        return Call.bind(function, Values.decodeArgs(task.args()));
+    }
+
+    /** Serialized function bytes as a map key. */
+    private record CodeKey(byte[] bytes, int hash) {
+        CodeKey(byte[] bytes) {
+            this(bytes, Arrays.hashCode(bytes));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CodeKey k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
         }
     }
 
