@@ -36,20 +36,13 @@ final class WorkerSlot {
         BROKEN
     }
 
-    /** Work a worker should have queued behind its running task: a few round trips' worth. */
-    private static final long QUEUED_WORK_NANOS = 2_000_000;
-    /** Most tasks a worker holds: bounds what a late cancel() can no longer stop. */
-    private static final int MAX_DEPTH = 64;
-
     final WorkerHandle handle;
     /** Tasks sent and not answered, by id. */
     final Map<Long, ProcessWorkItem<?>> items = new HashMap<>();
     int inFlight;
     int dispatched;
-    /** Smoothed time between this worker's answers while it is busy (ns); 0 until measured. */
-    private long serviceNanos;
-    /** When the current service interval began: the worker turned busy, or its last answer. */
-    private long busySince;
+    /** Its time per task, which sets how many tasks it is sent ahead. */
+    private final ServiceTime serviceTime = new ServiceTime();
     Ending ending = Ending.NONE;
 
     WorkerSlot(WorkerHandle handle) {
@@ -62,16 +55,9 @@ final class WorkerSlot {
                 && (maxTasksPerChild == 0 || dispatched < maxTasksPerChild);
     }
 
-    /**
-     * How many tasks this worker should hold: enough queued work ({@link #QUEUED_WORK_NANOS}) to
-     * cover the round trip to its next task, so short tasks flow without gaps, but never fewer than
-     * {@code min}; long tasks thus stay at {@code min} and are spread evenly over the workers.
-     */
+    /** How many tasks this worker should hold (see {@link ServiceTime}); at least {@code min}. */
     int depth(int min) {
-        if (serviceNanos == 0) {
-            return min;
-        }
-        return (int) Math.max(min, Math.min(MAX_DEPTH, QUEUED_WORK_NANOS / serviceNanos));
+        return serviceTime.depth(min);
     }
 
     /** Whether its death would be a surprise (and break the pool). */
@@ -80,9 +66,7 @@ final class WorkerSlot {
     }
 
     void take(ProcessWorkItem<?> item, int maxTasksPerChild) {
-        if (inFlight == 0) {
-            busySince = System.nanoTime();
-        }
+        serviceTime.sent(System.nanoTime(), inFlight);
         items.put(item.id, item);
         inFlight++;
         dispatched++;
@@ -94,10 +78,7 @@ final class WorkerSlot {
     void answered(ProcessWorkItem<?> item) {
         if (items.remove(item.id) != null) {
             inFlight--;
-            long now = System.nanoTime();
-            long sample = Math.max(1, now - busySince);
-            serviceNanos = serviceNanos == 0 ? sample : serviceNanos + (sample - serviceNanos) / 8;
-            busySince = now;
+            serviceTime.answered(System.nanoTime());
         }
     }
 }

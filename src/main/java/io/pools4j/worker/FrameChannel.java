@@ -30,7 +30,6 @@ final class FrameChannel implements AutoCloseable {
     private final Object writeLock = new Object();
     /** Encoded frames waiting for the next send or flush. */
     private final List<ByteBuffer> queued = new ArrayList<>();
-    private long queuedBytes;
 
     FrameChannel(SocketChannel channel) {
         this.channel = channel;
@@ -51,13 +50,12 @@ final class FrameChannel implements AutoCloseable {
         }
     }
 
-    /** Queues the frame for the next send or flush; returns the bytes now queued. */
-    long queue(Frame frame) {
+    /** Queues the frame for the next send or flush; returns how many frames are now queued. */
+    int queue(Frame frame) {
         ByteBuffer buf = WireDescriptor.encode(frame);
         synchronized (writeLock) {
             queued.add(buf);
-            queuedBytes += buf.remaining();
-            return queuedBytes;
+            return queued.size();
         }
     }
 
@@ -81,7 +79,6 @@ final class FrameChannel implements AutoCloseable {
         }
         ByteBuffer[] bufs = queued.toArray(ByteBuffer[]::new);
         queued.clear();
-        queuedBytes = 0;
         ByteBuffer last = bufs[bufs.length - 1];
         while (last.hasRemaining()) {
             channel.write(bufs);

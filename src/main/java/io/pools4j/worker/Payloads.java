@@ -16,13 +16,16 @@ import java.util.List;
  * length then that many bytes (length -1 means "none").
  *
  * <pre>
- * TASK          int32 generation | uint8 form | bytes code | bytes args
+ * TASK          int32 generation | uint8 form | int32 function id | bytes code | bytes args
  *               | int32 n | n x (utf class | utf field | bytes value): notebook variables
- *               form 0 SERIAL: code is the Java serialization of the Fn0; args is none (-1)
+ *               form 0 SERIAL: code is the Java serialization of the Fn0; function id 0, args
+ *                 none (-1)
  *               form 1 CALL: code is the Java serialization of a Call's function, args its
- *                 arguments in the {@link Values#encodeArgs} layout
- *               form 2 CALL_STATELESS: as CALL, and the function holds no state, so the
- *                 worker may decode it once per generation and reuse it for the same bytes
+ *                 arguments in the {@link Values#encodeArgs} layout; function id 0
+ *               form 2 CALL_STATELESS: as CALL, for a function that holds no state: the
+ *                 worker decodes it once per generation and keeps it under its function id
+ *                 (>= 1); code is sent with the first task of the id in a generation, and is
+ *                 none (-1) after that
  * RESULT        the result, one {@link Values#encode} value (the whole payload)
  * ERROR         utf exception class | bytes message (UTF-8) | bytes child stack trace (UTF-8)
  *               | bytes serialized exception (-1 when it could not be serialized)
@@ -51,10 +54,10 @@ final class Payloads {
     static final byte CALL_STATELESS = 2;
 
     /** A TASK frame's body: see the layout above; {@code task} is the form's code bytes. */
-    record Task(int generation, byte form, byte[] task, byte[] args, List<StaticValue> statics) {
+    record Task(int generation, byte form, int functionId, byte[] task, byte[] args, List<StaticValue> statics) {
         /** A task in the SERIAL form: the whole Fn0 serialized. */
         Task(int generation, byte[] task, List<StaticValue> statics) {
-            this(generation, SERIAL, task, null, statics);
+            this(generation, SERIAL, 0, task, null, statics);
         }
     }
 
@@ -70,6 +73,7 @@ final class Payloads {
         return write(out -> {
             out.writeInt(t.generation());
             out.writeByte(t.form());
+            out.writeInt(t.functionId());
             writeBytes(out, t.task());
             writeBytes(out, t.args());
             out.writeInt(t.statics().size());
@@ -88,9 +92,13 @@ final class Payloads {
         if (form != SERIAL && form != CALL && form != CALL_STATELESS) {
             throw new IOException("corrupt TASK payload: unknown form " + form);
         }
+        int functionId = in.readInt();
         byte[] task = readBytes(in);
         byte[] args = readBytes(in);
-        if (task == null || (form != SERIAL && args == null)) {
+        if ((form == CALL_STATELESS) != (functionId > 0)) {
+            throw new IOException("corrupt TASK payload: function id " + functionId + " in form " + form);
+        }
+        if ((task == null && form != CALL_STATELESS) || (form != SERIAL && args == null)) {
             throw new IOException("corrupt TASK payload: " + (task == null ? "no code" : "no arguments"));
         }
         int n = in.readInt();
@@ -98,7 +106,7 @@ final class Payloads {
         for (int i = 0; i < n; i++) {
             statics.add(new StaticValue(in.readUTF(), in.readUTF(), readBytes(in)));
         }
-        return new Task(generation, form, task, args, statics);
+        return new Task(generation, form, functionId, task, args, statics);
     }
 
     static byte[] classBytes(ClassBytes c) {

@@ -150,9 +150,17 @@ final class StartupCache {
         return x * x;
     }
 
+    /** Tasks of the training run: enough for the JIT to profile the task path (JEP 515 keeps the profiles). */
+    private static final int TRAINING_TASKS = 20_000;
+    /** Tasks sent per round of the training run, like a busy pool's batches. */
+    private static final int TRAINING_BATCH = 64;
+
     /**
-     * The training run ({@code WorkerMain --train}): goes through what a worker does at start and
-     * for a first task, in one process, so that the AOT cache records those classes.
+     * The training run ({@code WorkerMain --train}): a worker's start and its task path, in one
+     * process, so that the AOT cache records those classes and the profiles of the code that runs
+     * every task. The worker half is the real one ({@link TaskRunner} fed by {@link WorkerMain.Reader});
+     * the parent half sends {@link #TRAINING_TASKS} tasks as {@code submit(fn, arg)} does, in
+     * batches, then one that throws, then SHUTDOWN.
      */
     static void train() throws Exception {
         new Warmup().run();
@@ -166,30 +174,47 @@ final class StartupCache {
                     ch.connect(UnixDomainSocketAddress.of(sock));
                     Auth.answerParent(ch, key, 1);
                     FrameChannel fc = new FrameChannel(ch);
-                    Frame task = fc.receive();
-                    Payloads.Task t = Payloads.task(task.payload());
-                    ShippingClassLoader loader = new ShippingClassLoader(t.generation(), (g, n) -> { });
-                    // The CALL form, as submit(fn, arg) sends it; TaskRunner.decode's path.
-                    Fn0<?> fn = Call.bind((java.io.Serializable) Serial.deserialize(t.task(), List.of(loader)),
-                            Values.decodeArgs(t.args()));
-                    fc.send(FrameType.RESULT, task.taskId(), Values.encode(fn.call()));
-                    fc.send(FrameType.ERROR, task.taskId(), RemoteErrors.encode(new IllegalStateException("training")));
+                    LineOutput.Sink discard = (stream, text) -> { };
+                    TaskRunner runner = new TaskRunner(fc, new LineOutput(Payloads.STDOUT, discard),
+                            new LineOutput(Payloads.STDERR, discard));
+                    Thread reader = new Thread(new WorkerMain.Reader(fc, runner, () -> { }), "pools4j-train-reader");
+                    reader.setDaemon(true);
+                    reader.start();
+                    runner.runLoop(() -> { });
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             try (SocketChannel ch = server.accept()) {
                 Auth.challengeChild(ch, key);
-                FrameChannel fc = new FrameChannel(ch);
-                Fn1<Long, Long> square = StartupCache::square;
-                fc.send(FrameType.TASK, 1, Payloads.task(new Payloads.Task(0, Payloads.CALL_STATELESS,
-                        Serial.serialize(square), Values.encodeArgs(new Object[] {7L}), List.of())));
-                Values.decode(fc.receive().payload(), List.of(StartupCache.class.getClassLoader()));
-                fc.receive();
+                trainParentHalf(new FrameChannel(ch));
             }
             child.join();
         } finally {
             SessionDir.delete(dir);
         }
+    }
+
+    private static void trainParentHalf(FrameChannel fc) throws Exception {
+        List<ClassLoader> loaders = List.of(StartupCache.class.getClassLoader());
+        Fn1<Long, Long> square = StartupCache::square;
+        byte[] code = Serial.serialize(square);
+        for (int sent = 0; sent < TRAINING_TASKS; sent += TRAINING_BATCH) {
+            for (int i = 0; i < TRAINING_BATCH; i++) {
+                long id = sent + i + 1;
+                fc.queue(new Frame(FrameType.TASK, id, Payloads.task(new Payloads.Task(0, Payloads.CALL_STATELESS, 1,
+                        id == 1 ? code : null, Values.encodeArgs(new Object[] {id}), List.of()))));
+            }
+            fc.flush();
+            for (int i = 0; i < TRAINING_BATCH; i++) {
+                Values.decode(fc.receive().payload(), loaders);
+            }
+        }
+        Fn0<Object> fails = () -> {
+            throw new IllegalStateException("training");
+        };
+        fc.send(FrameType.TASK, 0, Payloads.task(new Payloads.Task(0, Serial.serialize(fails), List.of())));
+        RemoteErrors.rebuild(fc.receive().payload(), ProcessHandle.current().pid(), loaders);
+        fc.send(FrameType.SHUTDOWN, 0, Frame.EMPTY);
     }
 }

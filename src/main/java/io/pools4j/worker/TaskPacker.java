@@ -28,14 +28,20 @@ final class TaskPacker {
 
     /**
      * A task ready for the wire, in one of the TASK forms of {@link Payloads}: {@code bytes} is the
-     * form's code, {@code args} the CALL forms' arguments (null for SERIAL). {@code classFiles} maps
-     * binary names to current class bytes.
+     * form's code, {@code args} the CALL forms' arguments (null for SERIAL), {@code function} the
+     * class of a CALL_STATELESS function (else null). {@code classFiles} maps binary names to
+     * current class bytes.
      */
-    record Packed(byte form, byte[] bytes, byte[] args, List<Payloads.StaticValue> statics,
+    record Packed(byte form, byte[] bytes, byte[] args, Class<?> function, List<Payloads.StaticValue> statics,
                   Map<String, ClassBytes> classFiles, List<ClassLoader> loaders) {
 
-        Payloads.Task payload(int generation) {
-            return new Payloads.Task(generation, form, bytes, args, statics);
+        /**
+         * The TASK payload; a CALL_STATELESS function goes by its id, with its code only when the
+         * worker does not have it yet ({@code sendCode}).
+         */
+        Payloads.Task payload(int generation, int functionId, boolean sendCode) {
+            return new Payloads.Task(generation, form, functionId, form == Payloads.CALL_STATELESS && !sendCode ? null : bytes,
+                    args, statics);
         }
     }
 
@@ -81,7 +87,8 @@ final class TaskPacker {
         boolean stateless = isStateless(fn.getClass());
         Packed code = stateless ? STATELESS_PACKS.get(fn.getClass()).get(fn) : packSerial(fn);
         return new Packed(stateless ? Payloads.CALL_STATELESS : Payloads.CALL, code.bytes(),
-                Values.encodeArgs(call.argsView()), code.statics(), code.classFiles(), code.loaders());
+                Values.encodeArgs(call.argsView()), stateless ? fn.getClass() : null, code.statics(), code.classFiles(),
+                code.loaders());
     }
 
     /** Packs the first instance seen of a stateless class; every instance of it packs alike. */
@@ -172,7 +179,7 @@ final class TaskPacker {
             loaders.add(c.getClassLoader());
         }
         loaders.add(task.getClass().getClassLoader());
-        return new Packed(Payloads.SERIAL, bytes, null, captureStatics(reads), files, List.copyOf(loaders));
+        return new Packed(Payloads.SERIAL, bytes, null, null, captureStatics(reads), files, List.copyOf(loaders));
     }
 
     private static CodeWalk.Result walk(Class<?> root, String key, java.util.function.Supplier<CodeWalk.Result> walk) {

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.lang.reflect.Field;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Child side: runs the tasks the parent sent, one at a time and in order, each in the class
@@ -26,6 +25,11 @@ final class TaskRunner {
 
     private record Queued(long id, Payloads.Task task) {}
 
+    /** Most answers held back for one write while more tasks wait. */
+    private static final int HELD_ANSWERS = 64;
+    /** Longest an answer is held back. */
+    private static final long HOLD_NANOS = 200_000;
+
     private static final Queued SHUTDOWN = new Queued(0, null);
 
     private final FrameChannel channel;
@@ -35,8 +39,15 @@ final class TaskRunner {
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
     /** Loaders by generation; older ones are dropped once a newer task starts (tasks run in order). */
     private final Map<Integer, ShippingClassLoader> loaders = new ConcurrentHashMap<>();
-    /** Decoded stateless functions, by generation (runner thread only). */
-    private final Map<Integer, Map<CodeKey, Serializable>> functions = new HashMap<>();
+    /**
+     * Stateless functions by generation, then id: their code as it arrived (put by the reader
+     * thread), replaced by the decoded function at first use (by the runner thread).
+     */
+    private final Map<Integer, Map<Integer, Object>> functions = new ConcurrentHashMap<>();
+    /** The generation of the task the runner ran last; older loaders and functions are dropped on a change. */
+    private int runningGeneration = -1;
+    /** Writes held answers in time; started at the first hold. */
+    private Thread flusher;
     /** The task running now, named in the CLASS_REQUEST frames its loading makes. */
     private volatile long currentTask;
 
@@ -49,6 +60,10 @@ final class TaskRunner {
     // ---- called by the reader thread ----
 
     void enqueue(long id, Payloads.Task task) {
+        if (task.form() == Payloads.CALL_STATELESS && task.task() != null) {
+            // Registered as it arrives, so that it is there even if this task is cancelled.
+            functions.computeIfAbsent(task.generation(), g -> new ConcurrentHashMap<>()).put(task.functionId(), task.task());
+        }
         queue.add(new Queued(id, task));
     }
 
@@ -77,11 +92,12 @@ final class TaskRunner {
         while (true) {
             Queued q = queue.take();
             if (q == SHUTDOWN) {
+                channel.flush();
                 return;
             }
             if (cancelled.remove(q.id())) {
-                channel.send(FrameType.ERROR, q.id(), RemoteErrors.encode(
-                        new CancellationException("task " + q.id() + " was cancelled before it started")));
+                answer(new Frame(FrameType.ERROR, q.id(), RemoteErrors.encode(
+                        new CancellationException("task " + q.id() + " was cancelled before it started"))));
                 continue;
             }
             currentTask = q.id();
@@ -89,8 +105,8 @@ final class TaskRunner {
             byte[][] reply = run(q.task());
             out.finishLine();
             err.finishLine();
-            channel.send(reply[0] != null ? FrameType.RESULT : FrameType.ERROR, q.id(),
-                    reply[0] != null ? reply[0] : reply[1]);
+            answer(new Frame(reply[0] != null ? FrameType.RESULT : FrameType.ERROR, q.id(),
+                    reply[0] != null ? reply[0] : reply[1]));
             if (pending != null) {
                 StartupTrace.mark("answered");
                 StartupTrace.flush();
@@ -100,11 +116,54 @@ final class TaskRunner {
         }
     }
 
+    /**
+     * Sends an answer; while more tasks wait in the queue, it is held (at most {@link #HELD_ANSWERS}
+     * answers, at most {@link #HOLD_NANOS}) and goes out with the next ones in one write. The flusher
+     * thread bounds the hold, so an answer never waits for a long task that follows it.
+     */
+    private void answer(Frame frame) throws IOException {
+        if (queue.isEmpty()) {
+            channel.send(frame); // after the held ones
+            return;
+        }
+        if (channel.queue(frame) >= HELD_ANSWERS) {
+            channel.flush();
+            return;
+        }
+        if (flusher == null) {
+            flusher = new Thread(new Flusher(channel), "pools4j-flusher");
+            flusher.setDaemon(true);
+            flusher.start();
+        }
+        LockSupport.unpark(flusher);
+    }
+
+    /** Writes held answers {@link #HOLD_NANOS} after it is woken. */
+    private record Flusher(FrameChannel channel) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    LockSupport.park(this);
+                    if (channel.hasQueued()) {
+                        LockSupport.parkNanos(this, HOLD_NANOS);
+                        channel.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // the parent is gone: the reader thread ends the JVM
+            }
+        }
+    }
+
     /** {result payload, null} or {null, error payload}. */
     private byte[][] run(Payloads.Task task) {
         ShippingClassLoader loader = loader(task.generation());
-        loaders.keySet().removeIf(g -> g < task.generation());
-        functions.keySet().removeIf(g -> g < task.generation());
+        if (task.generation() != runningGeneration) {
+            runningGeneration = task.generation();
+            loaders.keySet().removeIf(g -> g < task.generation());
+            functions.keySet().removeIf(g -> g < task.generation());
+        }
         Thread.currentThread().setContextClassLoader(loader);
         Fn0<?> fn;
         try {
@@ -143,35 +202,22 @@ final class TaskRunner {
         }
         Serializable function;
         if (task.form() == Payloads.CALL_STATELESS) {
-            // Stateless: one decoded instance serves every task that sends the same bytes.
-            Map<CodeKey, Serializable> decoded = functions.computeIfAbsent(task.generation(), g -> new HashMap<>());
-            CodeKey key = new CodeKey(task.task());
-            function = decoded.get(key);
-            if (function == null) {
-                function = (Serializable) Serial.deserialize(task.task(), List.of(loader));
-                decoded.put(key, function);
+            // Stateless: decoded once, then the same instance serves every task of its id.
+            Map<Integer, Object> table = functions.getOrDefault(task.generation(), Map.of());
+            Object entry = table.get(task.functionId());
+            if (entry instanceof byte[] code) {
+                entry = Serial.deserialize(code, List.of(loader));
+                table.put(task.functionId(), entry);
             }
+            if (entry == null) {
+                throw new IllegalStateException("function " + task.functionId() + " of generation " + task.generation()
+                        + " was never sent to this worker");
+            }
+            function = (Serializable) entry;
         } else {
             function = (Serializable) Serial.deserialize(task.task(), List.of(loader));
         }
         return Call.bind(function, Values.decodeArgs(task.args()));
-    }
-
-    /** Serialized function bytes as a map key. */
-    private record CodeKey(byte[] bytes, int hash) {
-        CodeKey(byte[] bytes) {
-            this(bytes, Arrays.hashCode(bytes));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof CodeKey k && k.hash == hash && Arrays.equals(k.bytes, bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
     }
 
     /** A notebook variable: set after the class is defined, since JShell, not clinit, gave it its value. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,9 @@ public final class WorkerHandle {
     private final Set<ClassLoader> knownLoaders = ConcurrentHashMap.newKeySet();
     /** Held while a task's CLASS_BYTES and TASK frames are written, so that they stay together. */
     private final Object submitLock = new Object();
+    /** Stateless functions the worker holds in {@link #functionsGeneration}, by class (submit lock). */
+    private final Map<Class<?>, Integer> functionIds = new HashMap<>();
+    private int functionsGeneration = -1;
     private final CompletableFuture<WorkerHandle> gone = new CompletableFuture<>();
     private volatile boolean shuttingDown;
     private volatile WorkerDiedException death;
@@ -144,7 +148,20 @@ public final class WorkerHandle {
                     for (byte[] ahead : classes.prepare(packed)) {
                         channel.queue(new Frame(FrameType.CLASS_BYTES, taskId, ahead));
                     }
-                    byte[] payload = Payloads.task(packed.payload(classes.generation()));
+                    int generation = classes.generation();
+                    if (generation != functionsGeneration) {
+                        functionIds.clear(); // the worker drops its functions with the old generation
+                        functionsGeneration = generation;
+                    }
+                    int functionId = 0;
+                    boolean sendCode = true;
+                    if (packed.function() != null) {
+                        Integer known = functionIds.get(packed.function());
+                        sendCode = known == null;
+                        functionId = sendCode ? functionIds.size() + 1 : known;
+                        functionIds.putIfAbsent(packed.function(), functionId);
+                    }
+                    byte[] payload = Payloads.task(packed.payload(generation, functionId, sendCode));
                     channel.queue(new Frame(FrameType.TASK, taskId, payload));
                 }
                 channel.flush();

@@ -75,7 +75,8 @@ public final class WorkerMain {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         System.setIn(new ByteArrayInputStream(new byte[0])); // stdin belongs to the parent-death watch
         TaskRunner runner = new TaskRunner(channel, out, err);
-        Thread reader = new Thread(new Reader(channel, runner), name + "-reader");
+        // The parent closed the connection: it is shutting us down or gone.
+        Thread reader = new Thread(new Reader(channel, runner, () -> Runtime.getRuntime().halt(0)), name + "-reader");
         reader.setDaemon(true);
         reader.start();
         StartupTrace.mark("serving");
@@ -93,8 +94,8 @@ public final class WorkerMain {
         }
     }
 
-    /** The reader thread: frames from the parent, dispatched to the runner. */
-    private record Reader(FrameChannel channel, TaskRunner runner) implements Runnable {
+    /** The reader thread: frames from the parent, dispatched to the runner; {@code closed} runs at end of stream. */
+    record Reader(FrameChannel channel, TaskRunner runner, Runnable closed) implements Runnable {
         @Override
         public void run() {
             try {
@@ -115,8 +116,7 @@ public final class WorkerMain {
                     }
                 }
             } catch (IOException e) {
-                // The parent closed the connection: it is shutting us down or gone.
-                Runtime.getRuntime().halt(0);
+                closed.run();
             }
         }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pools4j.fn.Fn0;
+import io.pools4j.fn.Fn1;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -100,6 +101,26 @@ class ClassShippingTest {
             assertEquals(2, run(instance(two, "redef.Answer")));
             assertEquals(1, run(instance(one, "redef.Answer")), "no stale code after switching back");
         }
+    }
+
+    @Test
+    void statelessFunctionsOfTwoLoadersUnderOneNameGiveTheirOwnResultsAcrossGenerations() throws Exception {
+        try (URLClassLoader one = compile("plus-one", "redef2/Plus.java",
+                     "package redef2; public class Plus implements io.pools4j.fn.Fn1<Integer, Integer> { public Integer apply(Integer x) { return x + 1; } }");
+             URLClassLoader two = compile("plus-two", "redef2/Plus.java",
+                     "package redef2; public class Plus implements io.pools4j.fn.Fn1<Integer, Integer> { public Integer apply(Integer x) { return x + 2; } }")) {
+            Fn1<Integer, Integer> plusOne = function(one, "redef2.Plus");
+            Fn1<Integer, Integer> plusTwo = function(two, "redef2.Plus");
+            assertEquals(11, run(Call.of(plusOne, 10)));
+            assertEquals(12, run(Call.of(plusTwo, 10)));
+            assertEquals(11, run(Call.of(plusOne, 10)), "no stale function after switching back");
+            assertEquals(21, run(Call.of(plusOne, 20)), "the function kept by the worker in the new generation");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Fn1<Integer, Integer> function(ClassLoader loader, String name) throws Exception {
+        return (Fn1<Integer, Integer>) loader.loadClass(name).getDeclaredConstructor().newInstance();
     }
 
     @Test

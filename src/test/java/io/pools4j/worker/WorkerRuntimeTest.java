@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pools4j.fn.Fn0;
+import io.pools4j.fn.Fn1;
+import io.pools4j.fn.Fn2;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +52,61 @@ class WorkerRuntimeTest {
         Outcome outcome = new Outcome();
         worker.submit(++nextId, task, outcome);
         return outcome;
+    }
+
+    @Test
+    void aCapturingFunctionGetsItsCapturedStateFreshInEveryTask() throws Exception {
+        int[] counter = {0};
+        Fn1<Integer, Integer> bump = x -> {
+            counter[0] += x;
+            return counter[0];
+        };
+        for (int i = 0; i < 3; i++) {
+            Outcome o = new Outcome();
+            worker.submit(++nextId, Call.of(bump, 1), o);
+            assertEquals(1, o.get(), "task " + i + " saw another task's captured array");
+        }
+    }
+
+    @Test
+    void aStatelessFunctionServesManyTasksEachWithItsOwnArguments() throws Exception {
+        Fn2<Long, Long, Long> multiply = Math::multiplyExact;
+        List<WorkerHandle.Outgoing> batch = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (long i = 0; i < 1000; i++) {
+            Outcome o = new Outcome();
+            outcomes.add(o);
+            batch.add(new WorkerHandle.Outgoing(++nextId, Call.of(multiply, i, i + 1), o));
+        }
+        worker.submitAll(batch);
+        for (int i = 0; i < outcomes.size(); i++) {
+            assertEquals((long) i * (i + 1), outcomes.get(i).get());
+        }
+    }
+
+    @Test
+    void anAnswerIsNotHeldBackByALongTaskThatFollowsIt() throws Exception {
+        Path release = Files.createTempDirectory("pools4j-release").resolve("go");
+        String releasePath = release.toString();
+        Outcome quick = new Outcome();
+        Outcome slow = new Outcome();
+        worker.submitAll(List.of(
+                new WorkerHandle.Outgoing(++nextId, () -> "quick", quick),
+                new WorkerHandle.Outgoing(++nextId, () -> {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (!Files.exists(Path.of(releasePath)) && System.nanoTime() < deadline) {
+                        Thread.sleep(5); // a file the test creates once it has the quick answer
+                    }
+                    return "slow";
+                }, slow)));
+        try {
+            assertEquals("quick", quick.future.get(10, TimeUnit.SECONDS),
+                    "the quick task's answer waited for the long task behind it");
+        } finally {
+            Files.createFile(release);
+        }
+        assertEquals("slow", slow.get());
+        SessionDir.delete(release.getParent());
     }
 
     @Test
