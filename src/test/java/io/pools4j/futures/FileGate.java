@@ -41,6 +41,33 @@ final class FileGate implements Gate {
         }
     }
 
+    /** Records that {@code who} reached the gate: a file beside it, seen by {@link #awaitArrivals}. */
+    void arrive(String who) {
+        try {
+            Files.writeString(Path.of(path + ".arrived." + who), who);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record an arrival at gate " + path, e);
+        }
+    }
+
+    /** Waits until {@code n} different callers of {@link #arrive} are recorded; false after 30 s. */
+    boolean awaitArrivals(int n) {
+        Path gate = Path.of(path);
+        String prefix = gate.getFileName() + ".arrived.";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(gate.getParent())) {
+                if (files.filter(f -> f.getFileName().toString().startsWith(prefix)).count() >= n) {
+                    return true;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list the gates directory", e);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return false;
+    }
+
     @Override
     public void open() {
         try {

@@ -126,10 +126,12 @@ class ProcessPoolExecutorTest extends ExecutorContract {
             List<Future<Long>> fs = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 fs.add(ex.submit(() -> {
+                    gate.arrive(String.valueOf(pid()));
                     gate.await(); // every task waits, so the pool must grow to its limit to hold them
                     return pid();
                 }));
             }
+            assertTrue(gate.awaitArrivals(2), "the pool never ran tasks on 2 worker JVMs at once");
             gate.open();
             fs.forEach(f -> pids.add(f.result(30)));
         }
