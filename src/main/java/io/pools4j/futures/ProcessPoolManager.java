@@ -12,13 +12,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import static io.pools4j.futures.PoolBreakage.brokenMessage;
+import static io.pools4j.futures.PoolBreakage.died;
+import static io.pools4j.futures.PoolBreakage.interruptedByUser;
 
 /**
  * The executor-manager of a {@link ProcessPoolExecutor}: one thread that moves submitted items to
@@ -379,9 +382,7 @@ final class ProcessPoolManager {
             lock.unlock();
         }
         if (forPool) {
-            breakWith(new BrokenProcessPoolException("A worker JVM of the process pool could not be started (" + e.getMessage()
-                    + "); the pool is not usable anymore; check the JVM flags and memory, and create a new executor",
-                    e, null, null, List.of()));
+            breakWith(PoolBreakage.startFailed(e));
         } else {
             LOG.log(Level.WARNING, settings.name() + ": the standby worker JVM could not be started", e);
         }
@@ -472,9 +473,7 @@ final class ProcessPoolManager {
         @Override
         public void onException(Throwable error) {
             LOG.log(Level.SEVERE, "Exception in initializer:", error);
-            breakWith(new BrokenProcessPoolException("A process in the process pool failed to run its initializer (worker pid "
-                    + handle.pid() + ": " + error + "); the pool is not usable anymore; fix the initializer and create a new executor",
-                    error, handle.pid(), null, List.of()));
+            breakWith(PoolBreakage.initializerFailed(handle.pid(), error));
         }
 
         @Override
@@ -484,29 +483,6 @@ final class ProcessPoolManager {
     }
 
     // ------------------------------------------------------------------ breaking and ending
-
-    private BrokenProcessPoolException died(WorkerDiedException death) {
-        return new BrokenProcessPoolException(brokenMessage(death, null), death, death.pid(), death.exitCode(), death.stderrTail());
-    }
-
-    /** CPython's message, then which worker, how it ended, and its last stderr lines. */
-    private static String brokenMessage(WorkerDiedException death, String how) {
-        Integer code = death.exitCode();
-        String exit = code == null ? "was lost (still running when reported)"
-                : "exited with code " + code + (code > 128 && code < 160 ? " (killed by signal " + (code - 128) + ")" : "");
-        return "A process in the process pool was terminated abruptly while the future was running or pending: worker pid "
-                + death.pid() + " " + exit + (how == null ? "" : ": " + how)
-                + (death.stderrTail().isEmpty() ? "; it wrote nothing on stderr"
-                        : "; last lines of its stderr:\n    " + String.join("\n    ", death.stderrTail()))
-                + (how == null ? "\nThe pool is not usable anymore; create a new executor" : "");
-    }
-
-    private static CancellationException interruptedByUser(WorkerDiedException death) {
-        CancellationException e = new CancellationException("task interrupted by the user: its worker JVM (pid "
-                + death.pid() + ") was ended; the pool starts a new worker for the next tasks");
-        e.initCause(death);
-        return e;
-    }
 
     /**
      * CPython's terminate_broken: the pool is unusable; every queued and running future fails,
