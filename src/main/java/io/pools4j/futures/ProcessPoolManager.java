@@ -13,7 +13,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -28,10 +27,12 @@ import java.util.logging.Logger;
  * {@link ProcessPoolExecutor}.
  *
  * <p><b>CPython:</b> {@code process.py}'s {@code _ExecutorManagerThread} plus
- * {@code _adjust_process_count} and {@code _spawn_process}.
+ * {@code _adjust_process_count}; {@link WorkerLauncher} is its {@code _spawn_process}, and
+ * {@link PoolBreakage} builds the {@code BrokenProcessPool} exceptions.
  *
- * <p>Every mutable field is guarded by {@link #lock}. Futures are completed outside it, since a
- * done-callback may call back into the executor.
+ * <p>Every mutable field, here and in the {@link WorkerLauncher} and {@link WorkerSlot}s, is
+ * guarded by {@link #lock}. Futures are completed outside it, since a done-callback may call back
+ * into the executor.
  */
 final class ProcessPoolManager {
 
@@ -52,23 +53,16 @@ final class ProcessPoolManager {
     /** Signalled whenever the manager may have something to do. */
     private final Condition wake = lock.newCondition();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** Starts workers and keeps the FORKSERVER standby; its state is guarded by {@link #lock} too. */
+    private final WorkerLauncher launcher;
 
+    // Guarded by lock.
     private final Deque<ProcessWorkItem<?>> pending = new ArrayDeque<>();
     private final List<WorkerSlot> slots = new ArrayList<>();
     /** Launches the pool is waiting for (each will become a slot). */
     private int launching;
-    /** FORKSERVER: the launch of the next standby, while it is under way, or null. */
-    private Launch standbyLaunch;
-    /** FORKSERVER: a connected worker that has not been given any task, or null. */
-    private WorkerHandle standby;
-    private int workersStarted;
     private boolean shutdown;
     private BrokenProcessPoolException broken;
-
-    /** One launch under way; {@code forPool} once a slot waits for it, false while it is the standby. */
-    private static final class Launch {
-        boolean forPool;
-    }
 
     /** A dispatched task: the callback its worker answers through. */
     private final class Dispatch implements TaskCallback {
@@ -98,10 +92,10 @@ final class ProcessPoolManager {
         public void onWorkerDeath(WorkerDiedException death) {
             WorkerSlot.Ending ending = answered(this);
             item.settleException(switch (ending) {
-                case INTERRUPTED -> interruptedByUser(death);
-                case TERMINATED -> new BrokenProcessPoolException(brokenMessage(death, "terminateWorkers()/killWorkers() ended it"),
+                case INTERRUPTED -> PoolBreakage.interruptedByUser(death);
+                case TERMINATED -> new BrokenProcessPoolException(PoolBreakage.brokenMessage(death, "terminateWorkers()/killWorkers() ended it"),
                         death, death.pid(), death.exitCode(), death.stderrTail());
-                default -> breakWith(died(death)).copy();
+                default -> breakWith(PoolBreakage.died(death)).copy();
             });
         }
     }
@@ -115,6 +109,8 @@ final class ProcessPoolManager {
             throw new IllegalStateException("cannot open a session for worker JVMs (" + e.getMessage()
                     + "); check that the temporary directory is writable", e);
         }
+        // It calls back only from its launcher threads, which the manager thread starts after this.
+        this.launcher = new WorkerLauncher(this, settings, group, ids, lock, wake);
         // Its first round launches the FORKSERVER standby: at once, before any submit.
         Thread.ofPlatform().daemon().name(settings.name() + "-manager").start(this::run);
     }
@@ -260,7 +256,7 @@ final class ProcessPoolManager {
     private boolean finished() {
         boolean drained = broken != null
                 || (shutdown && pending.isEmpty() && slots.stream().allMatch(s -> s.inFlight == 0));
-        return drained && launching == 0 && standbyLaunch == null;
+        return drained && launching == 0 && !launcher.standbyUnderWay();
     }
 
     /**
@@ -303,98 +299,31 @@ final class ProcessPoolManager {
 
     /** CPython's _adjust_process_count: one new worker per waiting item, up to maxWorkers. */
     private void launchAsNeeded() {
-        if (broken != null || pending.isEmpty()) {
-            keepStandby();
-            return;
-        }
-        int wanted = Math.min(pending.size() - launching, settings.maxWorkers() - countActive() - launching);
-        for (int i = 0; i < wanted; i++) {
-            startLaunch(true);
-        }
-        keepStandby();
-    }
-
-    private void keepStandby() {
-        if (settings.startMethod() == StartMethod.FORKSERVER && standby == null && standbyLaunch == null
-                && !shutdown && broken == null) {
-            startLaunch(false);
-        }
-    }
-
-    /** Under lock: a worker for the pool (taking the standby if there is one) or a new standby. */
-    private void startLaunch(boolean forPool) {
-        if (forPool && standby != null) {
-            slots.add(new WorkerSlot(standby));
-            standby = null;
-            wake.signal();
-            return;
-        }
-        if (forPool && standbyLaunch != null) {
-            standbyLaunch.forPool = true; // the standby under way is ours now; another starts when it lands
-            standbyLaunch = null;
-            launching++;
-            return;
-        }
-        Launch launch = new Launch();
-        launch.forPool = forPool;
-        if (forPool) {
-            launching++;
-        } else {
-            standbyLaunch = launch;
-        }
-        Thread.ofPlatform().daemon().name(settings.name() + "-launcher").start(() -> launch(launch));
-    }
-
-    private void launch(Launch launch) {
-        WorkerHandle handle;
-        try {
-            handle = group.launch();
-        } catch (IOException | RuntimeException e) {
-            launchFailed(launch, e);
-            return;
-        }
-        if (settings.initializer() != null) {
-            // Tasks run in order in a worker, so every task sent later runs after the initializer.
-            handle.submit(-ids.incrementAndGet(), settings.initializer(), new InitializerCallback(handle));
-        }
-        handle.onExit().thenRun(() -> gone(handle));
-        lock.lock();
-        try {
-            workersStarted++;
-            if (launch.forPool) {
-                launching--;
-                slots.add(new WorkerSlot(handle));
-            } else {
-                standbyLaunch = null;
-                standby = handle;
+        if (broken == null && !pending.isEmpty()) {
+            int wanted = Math.min(pending.size() - launching, settings.maxWorkers() - countActive() - launching);
+            for (int i = 0; i < wanted; i++) {
+                WorkerHandle standby = launcher.launchForPool();
+                if (standby != null) {
+                    slots.add(new WorkerSlot(standby)); // FORKSERVER: ready at once
+                } else {
+                    launching++; // lands later, through launched() or launchFailed()
+                }
             }
-            wake.signal();
-        } finally {
-            lock.unlock();
+        }
+        if (!shutdown && broken == null) {
+            launcher.keepStandby();
         }
     }
 
-    private void launchFailed(Launch launch, Exception e) {
-        boolean forPool;
-        lock.lock();
-        try {
-            forPool = launch.forPool;
-            if (forPool) {
-                launching--;
-            } else {
-                standbyLaunch = null;
-            }
-            wake.signal();
-        } finally {
-            lock.unlock();
-        }
-        if (forPool) {
-            breakWith(new BrokenProcessPoolException("A worker JVM of the process pool could not be started (" + e.getMessage()
-                    + "); the pool is not usable anymore; check the JVM flags and memory, and create a new executor",
-                    e, null, null, List.of()));
-        } else {
-            LOG.log(Level.WARNING, settings.name() + ": the standby worker JVM could not be started", e);
-        }
+    /** Under lock, from a launcher thread: a worker launched for the pool joins it. */
+    void launched(WorkerHandle handle) {
+        launching--;
+        slots.add(new WorkerSlot(handle));
+    }
+
+    /** Under lock, from a launcher thread: a launch for the pool failed; the launcher breaks the pool next. */
+    void launchFailed() {
+        launching--;
     }
 
     /** Under lock: workers past maxTasksPerChild that have answered everything get SHUTDOWN. */
@@ -446,21 +375,18 @@ final class ProcessPoolManager {
     }
 
     /** A worker is gone and every task it held has been answered. */
-    private void gone(WorkerHandle handle) {
+    void gone(WorkerHandle handle) {
         BrokenProcessPoolException unexpected = null;
         lock.lock();
         try {
-            if (standby == handle) {
-                standby = null;
-                if (!shutdown && broken == null) {
-                    LOG.warning(settings.name() + ": the standby worker JVM ended; another is started: " + handle.death());
-                }
+            if (launcher.standbyExited(handle) && !shutdown && broken == null) {
+                LOG.warning(settings.name() + ": the standby worker JVM ended; another is started: " + handle.death());
             }
             for (WorkerSlot s : slots) {
                 if (s.handle == handle) {
                     slots.remove(s);
                     if (s.isExpectedToLive() && !shutdownComplete()) {
-                        unexpected = died(handle.death());
+                        unexpected = PoolBreakage.died(handle.death());
                     }
                     break;
                 }
@@ -478,62 +404,13 @@ final class ProcessPoolManager {
         return terminated.isDone();
     }
 
-    private final class InitializerCallback implements TaskCallback {
-        private final WorkerHandle handle;
-
-        InitializerCallback(WorkerHandle handle) {
-            this.handle = handle;
-        }
-
-        @Override
-        public void onResult(Object value) {
-            // initialized: nothing to record, the worker's next tasks are already behind it
-        }
-
-        @Override
-        public void onException(Throwable error) {
-            LOG.log(Level.SEVERE, "Exception in initializer:", error);
-            breakWith(new BrokenProcessPoolException("A process in the process pool failed to run its initializer (worker pid "
-                    + handle.pid() + ": " + error + "); the pool is not usable anymore; fix the initializer and create a new executor",
-                    error, handle.pid(), null, List.of()));
-        }
-
-        @Override
-        public void onWorkerDeath(WorkerDiedException death) {
-            // reported by gone() as the death of a worker, which breaks the pool
-        }
-    }
-
     // ------------------------------------------------------------------ breaking and ending
-
-    private BrokenProcessPoolException died(WorkerDiedException death) {
-        return new BrokenProcessPoolException(brokenMessage(death, null), death, death.pid(), death.exitCode(), death.stderrTail());
-    }
-
-    /** CPython's message, then which worker, how it ended, and its last stderr lines. */
-    private static String brokenMessage(WorkerDiedException death, String how) {
-        Integer code = death.exitCode();
-        String exit = code == null ? "was lost (still running when reported)"
-                : "exited with code " + code + (code > 128 && code < 160 ? " (killed by signal " + (code - 128) + ")" : "");
-        return "A process in the process pool was terminated abruptly while the future was running or pending: worker pid "
-                + death.pid() + " " + exit + (how == null ? "" : ": " + how)
-                + (death.stderrTail().isEmpty() ? "; it wrote nothing on stderr"
-                        : "; last lines of its stderr:\n    " + String.join("\n    ", death.stderrTail()))
-                + (how == null ? "\nThe pool is not usable anymore; create a new executor" : "");
-    }
-
-    private static CancellationException interruptedByUser(WorkerDiedException death) {
-        CancellationException e = new CancellationException("task interrupted by the user: its worker JVM (pid "
-                + death.pid() + ") was ended; the pool starts a new worker for the next tasks");
-        e.initCause(death);
-        return e;
-    }
 
     /**
      * CPython's terminate_broken: the pool is unusable; every queued and running future fails,
      * and every worker is killed. Returns the reason that stands (the first one).
      */
-    private BrokenProcessPoolException breakWith(BrokenProcessPoolException reason) {
+    BrokenProcessPoolException breakWith(BrokenProcessPoolException reason) {
         List<ProcessWorkItem<?>> queued;
         List<ProcessWorkItem<?>> running = new ArrayList<>();
         List<WorkerHandle> toKill = new ArrayList<>();
@@ -552,6 +429,7 @@ final class ProcessPoolManager {
                 }
                 toKill.add(s.handle);
             }
+            WorkerHandle standby = launcher.standby();
             if (standby != null) {
                 toKill.add(standby);
             }
@@ -587,7 +465,7 @@ final class ProcessPoolManager {
     boolean anyWorkerStarted() {
         lock.lock();
         try {
-            return workersStarted > 0;
+            return launcher.anyWorkerStarted();
         } finally {
             lock.unlock();
         }
