@@ -5,6 +5,7 @@ import io.pools4j.fn.Fn0;
 import io.pools4j.fn.Fn1;
 import io.pools4j.fn.Fn2;
 import io.pools4j.fn.Fn3;
+import io.pools4j.worker.Chunk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -146,7 +147,7 @@ public interface Executor extends java.util.concurrent.Executor, AutoCloseable {
             while (chunk.size() < chunksize && it.hasNext()) {
                 chunk.add(it.next());
             }
-            chunks.add(submit(new MapChunk<>(fn, chunk)));
+            chunks.add(submit(Chunk.of(fn, chunk)));
         }
         return new MapIterator<>(chunks, timeout, deadline);
     }

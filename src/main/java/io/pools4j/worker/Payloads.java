@@ -26,6 +26,8 @@ import java.util.List;
  *                 worker decodes it once per generation and keeps it under its function id
  *                 (>= 1); code is sent with the first task of the id in a generation, and is
  *                 none (-1) after that
+ *               form 3 CHUNK, form 4 CHUNK_STATELESS: as CALL and CALL_STATELESS for a {@link Chunk}
+ *                 (a map chunk): code is its function, args its items
  * RESULT        the result, one {@link Values#encode} value (the whole payload)
  * ERROR         utf exception class | bytes message (UTF-8) | bytes child stack trace (UTF-8)
  *               | bytes serialized exception (-1 when it could not be serialized)
@@ -52,6 +54,13 @@ final class Payloads {
     static final byte SERIAL = 0;
     static final byte CALL = 1;
     static final byte CALL_STATELESS = 2;
+    static final byte CHUNK = 3;
+    static final byte CHUNK_STATELESS = 4;
+
+    /** Whether the form sends its function by id (see the layout above). */
+    static boolean isStateless(byte form) {
+        return form == CALL_STATELESS || form == CHUNK_STATELESS;
+    }
 
     /** A TASK frame's body: see the layout above; {@code task} is the form's code bytes. */
     record Task(int generation, byte form, int functionId, byte[] task, byte[] args, List<StaticValue> statics) {
@@ -89,16 +98,16 @@ final class Payloads {
         DataInputStream in = in(payload);
         int generation = in.readInt();
         byte form = in.readByte();
-        if (form != SERIAL && form != CALL && form != CALL_STATELESS) {
+        if (form < SERIAL || form > CHUNK_STATELESS) {
             throw new IOException("corrupt TASK payload: unknown form " + form);
         }
         int functionId = in.readInt();
         byte[] task = readBytes(in);
         byte[] args = readBytes(in);
-        if ((form == CALL_STATELESS) != (functionId > 0)) {
+        if (isStateless(form) != (functionId > 0)) {
             throw new IOException("corrupt TASK payload: function id " + functionId + " in form " + form);
         }
-        if ((task == null && form != CALL_STATELESS) || (form != SERIAL && args == null)) {
+        if ((task == null && !isStateless(form)) || (form != SERIAL && args == null)) {
             throw new IOException("corrupt TASK payload: " + (task == null ? "no code" : "no arguments"));
         }
         int n = in.readInt();

@@ -40,7 +40,7 @@ final class TaskPacker {
          * worker does not have it yet ({@code sendCode}).
          */
         Payloads.Task payload(int generation, int functionId, boolean sendCode) {
-            return new Payloads.Task(generation, form, functionId, form == Payloads.CALL_STATELESS && !sendCode ? null : bytes,
+            return new Payloads.Task(generation, form, functionId, Payloads.isStateless(form) && !sendCode ? null : bytes,
                     args, statics);
         }
     }
@@ -77,18 +77,20 @@ final class TaskPacker {
      */
     static Packed pack(Object task) {
         if (task instanceof Call<?> call && Values.allSimple(call.argsView())) {
-            return packCall(call);
+            return packApart(call.fn(), call.argsView(), Payloads.CALL, Payloads.CALL_STATELESS);
+        }
+        if (task instanceof Chunk<?, ?> chunk && Values.allSimple(chunk.itemsView())) {
+            return packApart(chunk.fn(), chunk.itemsView(), Payloads.CHUNK, Payloads.CHUNK_STATELESS);
         }
         return packSerial(task);
     }
 
-    private static Packed packCall(Call<?> call) {
-        Object fn = call.fn();
+    /** A function and its simple arguments (or items), apart: the CALL and CHUNK forms. */
+    private static Packed packApart(Object fn, Object[] args, byte form, byte statelessForm) {
         boolean stateless = isStateless(fn.getClass());
         Packed code = stateless ? STATELESS_PACKS.get(fn.getClass()).get(fn) : packSerial(fn);
-        return new Packed(stateless ? Payloads.CALL_STATELESS : Payloads.CALL, code.bytes(),
-                Values.encodeArgs(call.argsView()), stateless ? fn.getClass() : null, code.statics(), code.classFiles(),
-                code.loaders());
+        return new Packed(stateless ? statelessForm : form, code.bytes(), Values.encodeArgs(args),
+                stateless ? fn.getClass() : null, code.statics(), code.classFiles(), code.loaders());
     }
 
     /** Packs the first instance seen of a stateless class; every instance of it packs alike. */

@@ -60,7 +60,7 @@ final class TaskRunner {
     // ---- called by the reader thread ----
 
     void enqueue(long id, Payloads.Task task) {
-        if (task.form() == Payloads.CALL_STATELESS && task.task() != null) {
+        if (Payloads.isStateless(task.form()) && task.task() != null) {
             // Registered as it arrives, so that it is there even if this task is cancelled.
             functions.computeIfAbsent(task.generation(), g -> new ConcurrentHashMap<>()).put(task.functionId(), task.task());
         }
@@ -201,7 +201,7 @@ final class TaskRunner {
             return (Fn0<?>) Serial.deserialize(task.task(), List.of(loader));
         }
         Serializable function;
-        if (task.form() == Payloads.CALL_STATELESS) {
+        if (Payloads.isStateless(task.form())) {
             // Stateless: decoded once, then the same instance serves every task of its id.
             Map<Integer, Object> table = functions.getOrDefault(task.generation(), Map.of());
             Object entry = table.get(task.functionId());
@@ -217,7 +217,9 @@ final class TaskRunner {
         } else {
             function = (Serializable) Serial.deserialize(task.task(), List.of(loader));
         }
-        return Call.bind(function, Values.decodeArgs(task.args()));
+        Object[] args = Values.decodeArgs(task.args());
+        boolean chunk = task.form() == Payloads.CHUNK || task.form() == Payloads.CHUNK_STATELESS;
+        return chunk ? Chunk.bind(function, args) : Call.bind(function, args);
     }
 
     /** A notebook variable: set after the class is defined, since JShell, not clinit, gave it its value. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,6 +25,9 @@ import java.util.List;
  *   5    Boolean.TRUE   -
  *   6    String         int32 length | UTF-8 bytes
  *   7    any other      Java serialization of the value (the rest of the encoding)
+ *   8    ArrayList      int32 count | one value (tags 0-6) each: a list of simple values, as a
+ *                       map chunk returns (only java.util.ArrayList itself, so that other lists
+ *                       keep their own class through serialization)
  * </pre>
  *
  * Arguments ({@link #encodeArgs}) are an int32 count then one value each when every argument is a
@@ -42,6 +47,7 @@ final class Values {
     private static final byte TRUE = 5;
     private static final byte STRING = 6;
     private static final byte SERIAL = 7;
+    private static final byte LIST = 8;
     /** Strings longer than this (in chars) go through serialization: no gain in a custom path. */
     private static final int MAX_SIMPLE_STRING = 1 << 16;
 
@@ -65,6 +71,13 @@ final class Values {
 
     /** One value; Java serialization for what is not simple (which may throw NotSerializableException). */
     static byte[] encode(Object v) throws IOException {
+        if (v != null && v.getClass() == ArrayList.class) {
+            Object[] items = ((ArrayList<?>) v).toArray();
+            if (allSimple(items)) {
+                byte[] body = encodeArgs(items);
+                return ByteBuffer.allocate(1 + body.length).put(LIST).put(body).array();
+            }
+        }
         if (!isSimple(v)) {
             byte[] serial = Serial.serialize(v);
             return ByteBuffer.allocate(1 + serial.length).put(SERIAL).put(serial).array();
@@ -76,7 +89,10 @@ final class Values {
 
     static Object decode(byte[] bytes, List<ClassLoader> loaders) throws IOException, ClassNotFoundException {
         if (bytes.length > 0 && bytes[0] == SERIAL) {
-            return Serial.deserialize(java.util.Arrays.copyOfRange(bytes, 1, bytes.length), loaders);
+            return Serial.deserialize(Arrays.copyOfRange(bytes, 1, bytes.length), loaders);
+        }
+        if (bytes.length > 0 && bytes[0] == LIST) {
+            return new ArrayList<>(Arrays.asList(decodeArgs(Arrays.copyOfRange(bytes, 1, bytes.length))));
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         Object v = get(buf);

@@ -79,10 +79,6 @@ public final class PeerBench {
         // The AOT cache is built once per (java, jar, flags) and then reused, as Python's __pycache__
         // is: build it before timing so that no run measures a worker racing its own cache build.
         WorkerGroup.prepareStartupCache(WorkerOptions.defaults());
-        if (!ProcessPools.available()) {
-            System.err.println("PeerBench: io.pools4j.futures.ProcessPoolExecutor is not in this build; "
-                    + "the process-pool rows are skipped (worker_first_result_ms measures the worker runtime alone)");
-        }
         for (String name : only) {
             GROUPS.get(name).run(quick);
         }
@@ -98,18 +94,13 @@ public final class PeerBench {
             }
         });
         print("primes_seq_s", seq, "s");
-        if (ProcessPools.available()) {
-            try (Executor ex = ProcessPools.spawn(2)) {
-                ex.map(Workloads::isPrime, List.of(5L)).toList(); // workers up before timing, as Python does
-                print("primes_par2_s", seconds(() -> ex.map(Workloads::isPrime, Workloads.PRIMES).toList()), "s");
-            }
+        try (Executor ex = ProcessPools.spawn(2)) {
+            ex.map(Workloads::isPrime, List.of(5L)).toList(); // workers up before timing, as Python does
+            print("primes_par2_s", seconds(() -> ex.map(Workloads::isPrime, Workloads.PRIMES).toList()), "s");
         }
     }
 
     private static void balanced(boolean quick) throws Exception {
-        if (!ProcessPools.available()) {
-            return;
-        }
         List<Long> work = Workloads.balanced(quick);
         double seq = seconds(() -> {
             for (long n : work) {
@@ -128,33 +119,25 @@ public final class PeerBench {
         // parent side is warm and only the child is cold. One untimed round gives us the same.
         workerFirstResultMs();
         print("worker_first_result_ms", workerFirstResultMs(), "ms");
-        if (!ProcessPools.available()) {
-            return;
-        }
         long start = System.nanoTime();
         Executor ex = ProcessPools.spawn(2);
         ex.submit(Workloads::sq, 3L).result();
         double took = (System.nanoTime() - start) / 1e6;
         ex.shutdown();
         print("pool_first_result_ms", took, "ms");
+        // Warm: the fork server is up (its first pool paid for it); this pool's first result is the figure.
         Executor fs = ProcessPools.forkserver(2);
-        if (fs != null) {
-            // Warm: the fork server is up (its first pool paid for it); this pool's first result is the figure.
-            fs.submit(Workloads::sq, 1L).result();
-            fs.shutdown();
-            start = System.nanoTime();
-            fs = ProcessPools.forkserver(2);
-            fs.submit(Workloads::sq, 3L).result();
-            took = (System.nanoTime() - start) / 1e6;
-            fs.shutdown();
-            print("pool_first_result_ms_forkserver", took, "ms");
-        }
+        fs.submit(Workloads::sq, 1L).result();
+        fs.shutdown();
+        start = System.nanoTime();
+        fs = ProcessPools.forkserver(2);
+        fs.submit(Workloads::sq, 3L).result();
+        took = (System.nanoTime() - start) / 1e6;
+        fs.shutdown();
+        print("pool_first_result_ms_forkserver", took, "ms");
     }
 
     private static void submit(boolean quick) throws Exception {
-        if (!ProcessPools.available()) {
-            return;
-        }
         int n = quick ? 2000 : 20000;
         try (Executor ex = ProcessPools.spawn(2)) {
             ex.submit(Workloads::sq, 1L).result();

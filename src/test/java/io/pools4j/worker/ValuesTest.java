@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,21 @@ class ValuesTest {
         assertEquals(List.of(1, 2, 3), roundTrip(List.of(1, 2, 3)));
         assertEquals((short) 7, roundTrip((short) 7)); // not one of the compact types
         assertFalse(Values.isSimple((short) 7));
+    }
+
+    @Test
+    void anArrayListOfSimpleValuesRoundTripsAsAnArrayList() throws Exception {
+        ArrayList<Object> list = new ArrayList<>(Arrays.asList(1L, "two", null, 3.0));
+        Object back = roundTrip(list);
+        assertEquals(ArrayList.class, back.getClass());
+        assertEquals(list, back);
+    }
+
+    @Test
+    void otherListsKeepTheirOwnClassThroughSerialization() throws Exception {
+        List<Integer> immutable = List.of(1, 2);
+        assertEquals(immutable.getClass(), roundTrip(immutable).getClass());
+        assertThrows(UnsupportedOperationException.class, () -> ((List<Integer>) roundTrip(immutable)).add(3));
     }
 
     @Test

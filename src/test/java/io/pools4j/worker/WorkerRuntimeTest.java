@@ -85,6 +85,18 @@ class WorkerRuntimeTest {
     }
 
     @Test
+    void aChunkAppliesItsFunctionToEachItemInOrder() throws Exception {
+        Fn1<Long, Long> square = x -> x * x;
+        assertEquals(List.of(1L, 4L, 9L), run(Chunk.of(square, List.of(1L, 2L, 3L))));
+    }
+
+    @Test
+    void aChunkOfItemsThatAreNotSimpleValuesRunsToo() throws Exception {
+        Fn1<List<Integer>, Integer> size = List::size;
+        assertEquals(List.of(0, 2), run(Chunk.of(size, List.of(List.of(), List.of(1, 2)))));
+    }
+
+    @Test
     void anAnswerIsNotHeldBackByALongTaskThatFollowsIt() throws Exception {
         Path release = Files.createTempDirectory("pools4j-release").resolve("go");
         String releasePath = release.toString();
