@@ -61,10 +61,11 @@ public class ProcessPoolExecutor implements Executor {
      *  - the manager thread (ProcessPoolManager.run): moves items to workers. A future becomes
      *    RUNNING when its item is sent (CPython's call queue does the same; a cancelled one is
      *    skipped). It starts a worker (WorkerLauncher: WorkerGroup.launch on a launcher thread)
-     *    for each item no idle worker can take, up to maxWorkers; FORKSERVER keeps one more
-     *    launched ahead. Once the pool has all its workers, each may hold `prefetch` tasks, so
-     *    that a worker finds its next task already there when it finishes one instead of idling
-     *    a round trip.
+     *    for each item no idle worker can take, up to maxWorkers; FORKSERVER takes a standby of
+     *    the process-wide Forkserver instead. Once the pool has all its workers, each may hold
+     *    at least `prefetch` tasks, and more when its tasks are short (ServiceTime), so that a
+     *    worker finds its next task already there when it finishes one instead of idling a
+     *    round trip.
      *    A worker past maxTasksPerChild takes no more, and is sent SHUTDOWN once it has answered.
      *  - the reader thread of each worker (WorkerHandle): turns RESULT/ERROR frames and the
      *    worker's death into TaskCallback calls; the manager's Dispatch callback marks the worker

@@ -53,7 +53,7 @@ final class ProcessPoolManager {
     /** Signalled whenever the manager may have something to do. */
     private final Condition wake = lock.newCondition();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    /** Starts workers and keeps the FORKSERVER standby; its state is guarded by {@link #lock} too. */
+    /** Starts workers or takes FORKSERVER standbys; its state is guarded by {@link #lock} too. */
     private final WorkerLauncher launcher;
 
     // Guarded by lock.
@@ -111,7 +111,6 @@ final class ProcessPoolManager {
         }
         // It calls back only from its launcher threads, which the manager thread starts after this.
         this.launcher = new WorkerLauncher(this, settings, group, ids, lock, wake);
-        // Its first round launches the FORKSERVER standby: at once, before any submit.
         Thread.ofPlatform().daemon().name(settings.name() + "-manager").start(this::run);
     }
 
@@ -234,9 +233,11 @@ final class ProcessPoolManager {
                         if (finished()) {
                             return;
                         }
-                        launchAsNeeded();
+                        boolean grew = launchAsNeeded();
                         endRetiredWorkers();
-                        wake.awaitUninterruptibly();
+                        if (!grew) {
+                            wake.awaitUninterruptibly(); // else a ready standby joined: dispatch to it now
+                        }
                     }
                 } finally {
                     lock.unlock();
@@ -256,7 +257,7 @@ final class ProcessPoolManager {
     private boolean finished() {
         boolean drained = broken != null
                 || (shutdown && pending.isEmpty() && slots.stream().allMatch(s -> s.inFlight == 0));
-        return drained && launching == 0 && !launcher.standbyUnderWay();
+        return drained && launching == 0;
     }
 
     /**
@@ -297,22 +298,25 @@ final class ProcessPoolManager {
         return (int) slots.stream().filter(s -> s.ending == WorkerSlot.Ending.NONE).count();
     }
 
-    /** CPython's _adjust_process_count: one new worker per waiting item, up to maxWorkers. */
-    private void launchAsNeeded() {
+    /**
+     * CPython's _adjust_process_count: one new worker per waiting item, up to maxWorkers. Returns
+     * whether a worker joined at once (a FORKSERVER standby that was ready).
+     */
+    private boolean launchAsNeeded() {
+        boolean grew = false;
         if (broken == null && !pending.isEmpty()) {
             int wanted = Math.min(pending.size() - launching, settings.maxWorkers() - countActive() - launching);
             for (int i = 0; i < wanted; i++) {
-                WorkerHandle standby = launcher.launchForPool();
-                if (standby != null) {
-                    slots.add(new WorkerSlot(standby)); // FORKSERVER: ready at once
+                WorkerHandle ready = launcher.launchForPool();
+                if (ready != null) {
+                    slots.add(new WorkerSlot(ready)); // FORKSERVER: a standby was ready
+                    grew = true;
                 } else {
                     launching++; // lands later, through launched() or launchFailed()
                 }
             }
         }
-        if (!shutdown && broken == null) {
-            launcher.keepStandby();
-        }
+        return grew;
     }
 
     /** Under lock, from a launcher thread: a worker launched for the pool joins it. */
@@ -379,9 +383,6 @@ final class ProcessPoolManager {
         BrokenProcessPoolException unexpected = null;
         lock.lock();
         try {
-            if (launcher.standbyExited(handle) && !shutdown && broken == null) {
-                LOG.warning(settings.name() + ": the standby worker JVM ended; another is started: " + handle.death());
-            }
             for (WorkerSlot s : slots) {
                 if (s.handle == handle) {
                     slots.remove(s);
@@ -429,10 +430,6 @@ final class ProcessPoolManager {
                 }
                 toKill.add(s.handle);
             }
-            WorkerHandle standby = launcher.standby();
-            if (standby != null) {
-                toKill.add(standby);
-            }
             wake.signal();
         } finally {
             lock.unlock();
@@ -443,19 +440,35 @@ final class ProcessPoolManager {
         return reason;
     }
 
-    /** At the manager's end: SHUTDOWN to every worker left, then the session is removed. */
+    /**
+     * At the manager's end: SHUTDOWN to every worker left (those taken from the {@code Forkserver}
+     * are in its group, not the pool's, so each is ended here), then the session is removed.
+     */
     private void closeWorkers() {
+        List<WorkerHandle> left = new ArrayList<>();
         lock.lock();
         try {
             for (WorkerSlot s : slots) {
                 if (s.isExpectedToLive()) {
                     s.ending = WorkerSlot.Ending.ENDED;
                 }
+                left.add(s.handle);
             }
         } finally {
             lock.unlock();
         }
         try {
+            List<Thread> ends = new ArrayList<>();
+            for (WorkerHandle h : left) {
+                // In parallel, so that closing N workers takes one grace period, not N.
+                ends.add(Thread.ofVirtual().name(settings.name() + "-close").start(() -> h.shutdown(GRACE)));
+            }
+            for (Thread t : ends) {
+                t.join();
+            }
+            group.close(GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             group.close(GRACE);
         } finally {
             terminated.complete(null);

@@ -11,16 +11,19 @@ package io.pools4j.futures;
  * <p><b>Differences from Python:</b> {@link #FORK} is refused: a JVM cannot fork. A forked
  * process keeps only the thread that called {@code fork()}, so the child JVM would have no
  * garbage collector, no JIT compiler threads and none of the other threads a JVM needs.
- * {@link #FORKSERVER} does not fork either: it keeps one warm JVM started ahead, which is what
- * Python's fork server is for (a new process ready in milliseconds).
+ * {@link #FORKSERVER} does not fork either: it keeps warm JVMs started ahead, shared by every
+ * pool of the process, which is what Python's fork server is for (a new process ready in
+ * milliseconds).
  */
 public enum StartMethod {
     /** A fresh worker JVM is launched when one is needed (~0.1-0.3 s before it runs its first task). */
     SPAWN,
     /**
-     * One standby worker JVM is kept launched and connected ahead of need, so that a new worker
-     * (at the first submit, or replacing one after {@code maxTasksPerChild} tasks) is ready in
-     * milliseconds; the standby is replaced in the background as soon as it is taken.
+     * Standby worker JVMs are kept launched and connected ahead of need, shared by every pool of
+     * this JVM (as many as the largest FORKSERVER pool's workers, at most the processors), so that
+     * a new worker (at a pool's first submit, or replacing one after {@code maxTasksPerChild}
+     * tasks) is ready in milliseconds; a standby is replaced in the background as soon as it is
+     * taken. The first FORKSERVER pool starts them, and pays their start-up; they end with the JVM.
      */
     FORKSERVER,
     /** Refused with an {@link IllegalArgumentException} that says why; listed so that the Python name has an answer. */

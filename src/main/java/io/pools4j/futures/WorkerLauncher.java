@@ -1,10 +1,12 @@
 package io.pools4j.futures;
 
+import io.pools4j.worker.Forkserver;
 import io.pools4j.worker.TaskCallback;
 import io.pools4j.worker.WorkerDiedException;
 import io.pools4j.worker.WorkerGroup;
 import io.pools4j.worker.WorkerHandle;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -12,18 +14,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Starts the worker JVMs of a process pool, each on a launcher thread of its own, sends each its
- * initializer, and for {@link StartMethod#FORKSERVER} keeps one more worker launched and connected
- * ahead of need (the standby), handed to the pool at its next request.
+ * Gets the worker JVMs of a process pool: SPAWN starts each on a launcher thread of its own;
+ * FORKSERVER takes one of the process-wide {@link Forkserver}'s standbys, started ahead of need.
+ * Either way each worker is then sent the pool's initializer and watched for its exit.
  *
  * <p><b>CPython:</b> {@code process.py}'s {@code ProcessPoolExecutor._spawn_process} (the launching
- * half of {@code _adjust_process_count}); the standby does what {@code multiprocessing.forkserver}'s
- * server is for: a new worker ready in milliseconds.
+ * half of {@code _adjust_process_count}).
  *
- * <p>Every mutable field, and {@link Launch#forPool}, is guarded by the {@link ProcessPoolManager}'s
- * lock, which the launcher shares: one lock keeps the standby and the pool's counts of workers
- * consistent. Methods marked "under lock" expect the caller to hold it. A JVM is started outside
- * it, since that takes hundreds of milliseconds.
+ * <p>Every mutable field is guarded by the {@link ProcessPoolManager}'s lock, which the launcher
+ * shares, so that the pool's counts of workers stay consistent. Methods marked "under lock" expect
+ * the caller to hold it. A JVM is started outside it, since that takes a hundred milliseconds.
  */
 final class WorkerLauncher {
 
@@ -39,16 +39,7 @@ final class WorkerLauncher {
     private final Condition wake;
 
     // Guarded by lock.
-    /** FORKSERVER: the launch of the next standby, while it is under way, or null. */
-    private Launch standbyLaunch;
-    /** FORKSERVER: a connected worker that has not been given any task, or null. */
-    private WorkerHandle standby;
     private int workersStarted;
-
-    /** One launch under way; {@code forPool} once the pool waits for it, false while it is the standby. */
-    private static final class Launch {
-        boolean forPool;
-    }
 
     WorkerLauncher(ProcessPoolManager pool, ProcessPoolManager.Settings settings, WorkerGroup group, AtomicLong ids,
                    ReentrantLock lock, Condition wake) {
@@ -58,115 +49,87 @@ final class WorkerLauncher {
         this.ids = ids;
         this.lock = lock;
         this.wake = wake;
+        if (settings.startMethod() == StartMethod.FORKSERVER) {
+            Forkserver.reserve(settings.maxWorkers()); // CPython starts its server with the first pool
+        }
     }
 
     /**
-     * Under lock: one more worker for the pool. Returns the standby if one is ready; otherwise null,
-     * and the worker arrives later through {@link ProcessPoolManager#launched} (or
-     * {@link ProcessPoolManager#launchFailed}).
+     * Under lock: one more worker for the pool. Returns a FORKSERVER standby that is ready (already
+     * set up by {@link #adopt}); otherwise null, and the worker arrives later through
+     * {@link ProcessPoolManager#launched} (or {@link ProcessPoolManager#launchFailed}).
      */
     WorkerHandle launchForPool() {
-        if (standby != null) {
-            WorkerHandle ready = standby;
-            standby = null;
-            return ready;
-        }
-        if (standbyLaunch != null) {
-            standbyLaunch.forPool = true; // the standby under way is the pool's now; another starts when it lands
-            standbyLaunch = null;
+        if (settings.startMethod() != StartMethod.FORKSERVER) {
+            Thread.ofPlatform().daemon().name(settings.name() + "-launcher").start(this::launch);
             return null;
         }
-        Launch launch = new Launch();
-        launch.forPool = true;
-        start(launch);
+        CompletableFuture<WorkerHandle> standby = Forkserver.take();
+        if (standby.isDone() && !standby.isCompletedExceptionally()) {
+            WorkerHandle ready = standby.join();
+            adopt(ready);
+            workersStarted++;
+            return ready;
+        }
+        // Async: the callback must not run here, under the lock, before the pool counts the launch.
+        standby.whenCompleteAsync((handle, failure) -> {
+            if (failure != null) {
+                launchFailed(failure instanceof Exception e ? e : new IllegalStateException(failure));
+            } else {
+                landed(handle);
+            }
+        }, r -> Thread.ofPlatform().daemon().name(settings.name() + "-adopt").start(r));
         return null;
     }
 
-    /** Under lock: FORKSERVER starts a new standby when there is none, ready or under way. */
-    void keepStandby() {
-        if (settings.startMethod() == StartMethod.FORKSERVER && standby == null && standbyLaunch == null) {
-            standbyLaunch = new Launch();
-            start(standbyLaunch);
-        }
-    }
-
-    /** Under lock: whether a standby is being launched (the manager waits for it before it ends). */
-    boolean standbyUnderWay() {
-        return standbyLaunch != null;
-    }
-
-    /** Under lock: the standby, or null; the pool kills it when it breaks. */
-    WorkerHandle standby() {
-        return standby;
-    }
-
-    /** Under lock: forgets {@code handle} if it is the standby, which has exited; whether it was. */
-    boolean standbyExited(WorkerHandle handle) {
-        if (standby != handle) {
-            return false;
-        }
-        standby = null;
-        return true;
-    }
-
-    /** Under lock: whether any worker JVM has been started, standbys included. */
+    /** Under lock: whether any worker JVM has been started for this pool. */
     boolean anyWorkerStarted() {
         return workersStarted > 0;
     }
 
-    private void start(Launch launch) {
-        Thread.ofPlatform().daemon().name(settings.name() + "-launcher").start(() -> launch(launch));
-    }
-
-    /** On a launcher thread: starts a worker JVM and hands it to the pool, or keeps it as the standby. */
-    private void launch(Launch launch) {
+    /** On a launcher thread: starts a worker JVM (SPAWN) and hands it to the pool. */
+    private void launch() {
         WorkerHandle handle;
         try {
             handle = group.launch();
         } catch (IOException | RuntimeException e) {
-            launchFailed(launch, e);
+            launchFailed(e);
             return;
         }
+        landed(handle);
+    }
+
+    /** A worker that was not ready when asked for is: set it up and hand it to the pool. */
+    private void landed(WorkerHandle handle) {
+        adopt(handle);
+        lock.lock();
+        try {
+            workersStarted++;
+            pool.launched(handle);
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes a new worker the pool's: its initializer first, and its exit reported to the pool. */
+    private void adopt(WorkerHandle handle) {
         if (settings.initializer() != null) {
             // Tasks run in order in a worker, so every task sent later runs after the initializer.
             handle.submit(-ids.incrementAndGet(), settings.initializer(), new InitializerCallback(handle));
         }
         handle.onExit().thenRun(() -> pool.gone(handle));
-        lock.lock();
-        try {
-            workersStarted++;
-            if (launch.forPool) {
-                pool.launched(handle);
-            } else {
-                standbyLaunch = null;
-                standby = handle;
-            }
-            wake.signal();
-        } finally {
-            lock.unlock();
-        }
     }
 
-    private void launchFailed(Launch launch, Exception e) {
-        boolean forPool;
+    private void launchFailed(Exception e) {
         lock.lock();
         try {
-            forPool = launch.forPool;
-            if (forPool) {
-                pool.launchFailed();
-            } else {
-                standbyLaunch = null;
-            }
+            pool.launchFailed();
             wake.signal();
         } finally {
             lock.unlock();
         }
-        if (forPool) {
-            pool.breakWith(PoolBreakage.startFailed(e));
-        } else {
-            // Not fatal: nobody waits for the standby, and the manager's next round starts another.
-            LOG.log(Level.WARNING, settings.name() + ": the standby worker JVM could not be started", e);
-        }
+        pool.breakWith(PoolBreakage.startFailed(e));
     }
 
     /**

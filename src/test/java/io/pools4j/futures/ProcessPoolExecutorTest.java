@@ -1,12 +1,14 @@
 package io.pools4j.futures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pools4j.worker.Children;
+import io.pools4j.worker.Forkserver;
 import io.pools4j.worker.RemoteTraceback;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.LogRecord;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -149,19 +152,46 @@ class ProcessPoolExecutorTest extends ExecutorContract {
         assertEquals(1, pids.size(), pids.toString());
     }
 
-    @Test
-    void theForkserverStandbyIsStartedBeforeTheFirstSubmitAndRunsIt() {
-        try (ProcessPoolExecutor ex = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            List<ProcessHandle> before;
-            do {
-                before = ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
-                        .contains("-Dpools4j.worker=" + ex.toString().split(" ")[1] + "-")).toList();
-                Thread.onSpinWait(); // until the standby JVM shows in the process table
-            } while (before.isEmpty() && System.nanoTime() < deadline);
-            assertEquals(1, before.size(), "one standby JVM before any task");
-            assertEquals(before.get(0).pid(), ex.submit(ProcessPoolExecutorTest::pid).result(30));
+    /** Waits up to 30 s for the forkserver to have {@code n} idle standbys up; returns their pids. */
+    private static Set<Long> standbysUp(int n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Set<Long> pids;
+        while ((pids = Forkserver.standbyPids()).size() < n && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // nothing to wait on across a JVM launch
         }
+        assertTrue(pids.size() >= n, "forkserver standbys up after 30 s: " + pids);
+        return pids;
+    }
+
+    @Test
+    void theFirstForkserverPoolStartsStandbysBeforeItsFirstSubmitAndRunsItOnOne() {
+        Forkserver.stop();
+        try (ProcessPoolExecutor ex = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
+            Set<Long> before = standbysUp(1);
+            assertTrue(before.contains(ex.submit(ProcessPoolExecutorTest::pid).result(30)), "ran on a standby " + before);
+        }
+    }
+
+    @Test
+    void aLaterForkserverPoolRunsOnAJvmThatWasAlreadyRunning() {
+        try (ProcessPoolExecutor first = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
+            first.submit(ProcessPoolExecutorTest::pid).result(30);
+        }
+        Set<Long> before = standbysUp(1);
+        try (ProcessPoolExecutor later = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
+            assertTrue(before.contains(later.submit(ProcessPoolExecutorTest::pid).result(30)), "ran on a standby " + before);
+        }
+    }
+
+    @Test
+    void aTakenStandbyIsEndedWithItsPoolAndReplaced() {
+        long taken;
+        try (ProcessPoolExecutor ex = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
+            standbysUp(1);
+            taken = ex.submit(ProcessPoolExecutorTest::pid).result(30);
+        }
+        assertFalse(Children.running(taken), "the pool's shutdown ended the standby it took");
+        assertFalse(standbysUp(1).contains(taken));
     }
 
     /** State an initializer sets in a worker JVM; each worker has its own copy. */

@@ -1,0 +1,143 @@
+package io.pools4j.worker;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Worker JVMs started ahead of need and shared by every FORKSERVER pool of this JVM: a pool that
+ * needs a worker takes one that is already connected, and a replacement starts in the background.
+ * The first FORKSERVER pool pays for start-up; the pools after it get their workers at once.
+ *
+ * <p><b>CPython:</b> {@code multiprocessing.forkserver.ForkServer}: one server process per parent,
+ * started on first use and kept for the parent's life, from which each new worker is forked in
+ * milliseconds. A JVM cannot fork, so the server here is a small stock of started workers.
+ *
+ * <p>The standbys belong to a group of their own ({@code pools4j-forkserver}), which lives as long
+ * as the JVM; a standby that a pool took is that pool's to shut down.
+ * Thread-safe: every static field is guarded by {@link #LOCK}.
+ */
+public final class Forkserver {
+
+    private static final Logger LOG = Logger.getLogger(Forkserver.class.getName());
+    private static final Object LOCK = new Object();
+    private static final Duration GRACE = Duration.ofSeconds(2);
+
+    // Guarded by LOCK.
+    private static WorkerGroup group;
+    /** Standbys in the order they were started: connected, or still starting. */
+    private static final Deque<CompletableFuture<WorkerHandle>> STANDBYS = new ArrayDeque<>();
+    /** How many standbys to keep: the most any FORKSERVER pool asked for. */
+    private static int wanted;
+
+    private Forkserver() {}
+
+    /**
+     * Keeps {@code count} standbys started (at most the number of processors), starting what is
+     * missing now: called when a FORKSERVER pool is created, as CPython starts its server then.
+     */
+    public static void reserve(int count) {
+        synchronized (LOCK) {
+            wanted = Math.max(wanted, Math.max(1, Math.min(count, Runtime.getRuntime().availableProcessors())));
+            refill();
+        }
+    }
+
+    /**
+     * A worker for a pool: the oldest standby, connected or still starting, or a new launch when
+     * there is none; a replacement starts at once. The caller owns the worker from here on and
+     * shuts it down; the future fails when the JVM could not be started.
+     */
+    public static CompletableFuture<WorkerHandle> take() {
+        synchronized (LOCK) {
+            CompletableFuture<WorkerHandle> taken;
+            do {
+                taken = STANDBYS.poll();
+            } while (taken != null && taken.isDone() && !taken.isCompletedExceptionally() && !taken.join().isAlive());
+            if (taken == null) {
+                taken = launch();
+            }
+            refill();
+            return taken;
+        }
+    }
+
+    /** The pids of the standbys that are up and idle, for tests that check no JVM is left behind. */
+    public static Set<Long> standbyPids() {
+        synchronized (LOCK) {
+            return STANDBYS.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally())
+                    .map(f -> f.join().pid()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+    }
+
+    /**
+     * Ends the idle standbys (workers that pools took are theirs to end); the next FORKSERVER pool
+     * starts new ones. They also end with this JVM, so a program need not call it.
+     */
+    public static void stop() {
+        List<CompletableFuture<WorkerHandle>> idle;
+        synchronized (LOCK) {
+            wanted = 0;
+            idle = new ArrayList<>(STANDBYS);
+            STANDBYS.clear();
+        }
+        List<CompletableFuture<Void>> ends = new ArrayList<>();
+        for (CompletableFuture<WorkerHandle> f : idle) {
+            ends.add(f.thenAcceptAsync(h -> h.shutdown(GRACE), r -> Thread.ofVirtual().start(r))
+                    .exceptionally(e -> null)); // one that never started has nothing to end
+        }
+        ends.forEach(CompletableFuture::join);
+    }
+
+    /** Under LOCK: starts standbys until {@link #wanted} are started or starting. */
+    private static void refill() {
+        while (STANDBYS.size() < wanted) {
+            STANDBYS.add(launch());
+        }
+    }
+
+    /** Under LOCK: one worker JVM of the server's group, started on a thread of its own. */
+    private static CompletableFuture<WorkerHandle> launch() {
+        WorkerGroup g = group();
+        CompletableFuture<WorkerHandle> started = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("pools4j-forkserver-launcher").start(() -> {
+            try {
+                WorkerHandle handle = g.launch();
+                started.complete(handle);
+                // An idle standby that dies is dropped, so that no pool is handed a dead worker.
+                handle.onExit().thenRun(() -> {
+                    synchronized (LOCK) {
+                        STANDBYS.remove(started);
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "a forkserver standby worker JVM could not be started", e);
+                synchronized (LOCK) {
+                    STANDBYS.remove(started);
+                }
+                started.completeExceptionally(e);
+            }
+        });
+        return started;
+    }
+
+    /** Under LOCK: the server's group, opened on first use. */
+    private static WorkerGroup group() {
+        if (group == null) {
+            try {
+                group = WorkerGroup.open(WorkerOptions.defaults().withNamePrefix("pools4j-forkserver"));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot open a session for the forkserver's worker JVMs (" + e.getMessage()
+                        + "); check that the temporary directory is writable", e);
+            }
+        }
+        return group;
+    }
+}
