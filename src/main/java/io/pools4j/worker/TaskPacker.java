@@ -88,7 +88,11 @@ final class TaskPacker {
     /** A function and its simple arguments (or items), apart: the CALL and CHUNK forms. */
     private static Packed packApart(Object fn, Object[] args, byte form, byte statelessForm) {
         boolean stateless = isStateless(fn.getClass());
-        Packed code = stateless ? STATELESS_PACKS.get(fn.getClass()).get(fn) : packSerial(fn);
+        // A snippet's function is packed afresh every time: its code may have been redefined in
+        // place and the notebook variables it reads are taken as they are now. The worker still
+        // keeps it by id: a redefinition starts a new generation, which drops its functions.
+        Packed code = stateless && !CodeWalk.isSnippet(fn.getClass()) ? STATELESS_PACKS.get(fn.getClass()).get(fn)
+                : packSerial(fn);
         return new Packed(stateless ? statelessForm : form, code.bytes(), Values.encodeArgs(args),
                 stateless ? fn.getClass() : null, code.statics(), code.classFiles(), code.loaders());
     }
@@ -117,9 +121,6 @@ final class TaskPacker {
     private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
-            if (CodeWalk.isSnippet(type)) {
-                return false; // its code may be redefined in place and its statics are notebook variables
-            }
             for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
                 for (Field f : c.getDeclaredFields()) {
                     if (!Modifier.isStatic(f.getModifiers())) {
@@ -131,7 +132,7 @@ final class TaskPacker {
         }
     };
 
-    /** No instance fields and not a snippet class: a non-capturing lambda or method reference, say. */
+    /** No instance fields: a non-capturing lambda or method reference, say; one instance serves every call. */
     private static boolean isStateless(Class<?> type) {
         return STATELESS.get(type);
     }

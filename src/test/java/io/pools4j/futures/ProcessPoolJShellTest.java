@@ -62,12 +62,17 @@ class ProcessPoolJShellTest {
                 assertEquals("[41, 42, 43, 44]", eval(shell, "ex.map(x -> add(x, base), java.util.List.of(1, 2, 3, 4), java.time.Duration.ofSeconds(30), 2).toList()"));
                 assertEquals("\"Pair[a=3, b=4]\"", eval(shell, "ex.submit(() -> new Pair(3, 4)).result(30).toString()"),
                         "a snippet record comes back as a result");
+                eval(shell, "io.pools4j.fn.Fn1<Integer, Integer> addBase = x -> add(x, base);");
+                assertEquals("43", eval(shell, "ex.submit(addBase, 3).result(30)"));
 
                 eval(shell, "base = 10;");
                 eval(shell, "static int add(int a, int b) { return a * b; }");
                 assertEquals("20", eval(shell, "ex.submit(() -> new Pair(base, 2).sum()).result(30)"),
                         "the redefined function and the variable's new value");
                 assertEquals("[10, 20, 30, 40]", eval(shell, "ex.map(x -> add(x, base), java.util.List.of(1, 2, 3, 4), java.time.Duration.ofSeconds(30)).toList()"));
+                assertEquals(eval(shell, "addBase.apply(3)"), eval(shell, "ex.submit(addBase, 3).result(30)"),
+                        "a function object the workers already hold computes what it computes in the notebook, "
+                                + "with the variable's new value");
             } finally {
                 eval(shell, "ex.shutdown()");
             }
