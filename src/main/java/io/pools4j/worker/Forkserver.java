@@ -1,5 +1,7 @@
 package io.pools4j.worker;
 
+import io.pools4j.fn.Fn0;
+import io.pools4j.fn.Fn1;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -8,6 +10,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,6 +34,8 @@ public final class Forkserver {
     private static final Logger LOG = Logger.getLogger(Forkserver.class.getName());
     private static final Object LOCK = new Object();
     private static final Duration GRACE = Duration.ofSeconds(2);
+    /** How long after a take its replacement starts. */
+    private static final long REFILL_DELAY_MS = 250;
 
     // Guarded by LOCK.
     private static WorkerGroup group;
@@ -64,7 +71,13 @@ public final class Forkserver {
             if (taken == null) {
                 taken = launch();
             }
-            refill();
+            // The replacement starts a moment later: a JVM's start takes both cores for a while,
+            // which the first tasks of the pool that took this standby should not pay for.
+            CompletableFuture.delayedExecutor(REFILL_DELAY_MS, TimeUnit.MILLISECONDS).execute(() -> {
+                synchronized (LOCK) {
+                    refill();
+                }
+            });
             return taken;
         }
     }
@@ -110,6 +123,7 @@ public final class Forkserver {
         Thread.ofPlatform().daemon().name("pools4j-forkserver-launcher").start(() -> {
             try {
                 WorkerHandle handle = g.launch();
+                warmUp(handle);
                 started.complete(handle);
                 // An idle standby that dies is dropped, so that no pool is handed a dead worker.
                 handle.onExit().thenRun(() -> {
@@ -126,6 +140,64 @@ public final class Forkserver {
             }
         });
         return started;
+    }
+
+    /** Tasks a standby runs before it is handed out: every form a pool sends, a few times each. */
+    private static final int WARM_UP_ROUNDS = 3;
+
+    /**
+     * Runs a standby's task path once it is connected (a call, a map chunk, a lambda; their
+     * results back), so that its first real task does not pay for that code's first run, as
+     * CPython's {@code set_forkserver_preload} imports modules into the server ahead of need.
+     * The parent's side of the path is warmed too. A failure leaves the standby as it is.
+     */
+    private static void warmUp(WorkerHandle handle) {
+        Fn1<Long, Long> square = Forkserver::square;
+        long id = Long.MIN_VALUE;
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            List<CompletableFuture<Object>> answers = new ArrayList<>();
+            List<WorkerHandle.Outgoing> tasks = new ArrayList<>();
+            for (Fn0<?> task : List.<Fn0<?>>of(Call.of(square, 3L), Chunk.of(square, List.of(1L, 2L)),
+                    Warmup.sample())) {
+                CompletableFuture<Object> answer = new CompletableFuture<>();
+                answers.add(answer);
+                tasks.add(new WorkerHandle.Outgoing(id++, task, new Into(answer)));
+            }
+            handle.submitAll(tasks);
+            for (CompletableFuture<Object> answer : answers) {
+                try {
+                    answer.get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    LOG.log(Level.FINE, "a forkserver standby's warm-up task failed", e);
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static long square(long x) {
+        return x * x;
+    }
+
+    /** A warm-up task's answer, into a future. */
+    private record Into(CompletableFuture<Object> future) implements TaskCallback {
+        @Override
+        public void onResult(Object value) {
+            future.complete(value);
+        }
+
+        @Override
+        public void onException(Throwable error) {
+            future.completeExceptionally(error);
+        }
+
+        @Override
+        public void onWorkerDeath(WorkerDiedException death) {
+            future.completeExceptionally(death);
+        }
     }
 
     /** Under LOCK: the server's group, opened on first use. */
