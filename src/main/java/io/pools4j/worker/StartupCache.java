@@ -111,6 +111,7 @@ final class StartupCache {
                 if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.isRegularFile(tmp)) {
                     // Atomic, so that a worker never sees half a cache file.
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    prune(file);
                 } else {
                     p.destroyForcibly();
                     LOG.warning("building the worker AOT cache " + file + " failed; workers start without it");
@@ -123,9 +124,51 @@ final class StartupCache {
         } finally {
             try {
                 Files.deleteIfExists(tmp);
+                // The JVM's own temporary training file, left behind when the trainer is killed.
+                Files.deleteIfExists(tmp.resolveSibling(tmp.getFileName() + ".config"));
             } catch (IOException e) {
                 LOG.log(Level.FINE, "cannot delete " + tmp, e);
             }
+        }
+    }
+
+    /** Caches kept besides the newest: one per recent build of the jar, so that switching back is free. */
+    private static final int KEEP = 3;
+    /** A temporary training file this old belongs to a trainer that is gone. */
+    private static final long STALE_TMP_MILLIS = TimeUnit.MINUTES.toMillis(10);
+
+    /**
+     * Every build of the jar has its own cache (~15 MB): beside {@code file}, keeps the newest
+     * {@link #KEEP} and deletes older ones and temporary files of trainers that were killed, so that
+     * the cache directory does not grow with every rebuild.
+     */
+    static void prune(Path file) {
+        try (var files = Files.list(file.getParent())) {
+            List<Path> caches = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (!name.startsWith("worker-") || f.equals(file)) {
+                    continue;
+                }
+                if (name.endsWith(".aot")) {
+                    caches.add(f);
+                } else if (name.contains(".tmp") && now - Files.getLastModifiedTime(f).toMillis() > STALE_TMP_MILLIS) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            caches.sort(java.util.Comparator.comparing((Path f) -> {
+                try {
+                    return Files.getLastModifiedTime(f).toMillis();
+                } catch (IOException e) {
+                    return 0L;
+                }
+            }).reversed());
+            for (Path old : caches.subList(Math.min(KEEP, caches.size()), caches.size())) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "pruning old worker AOT caches in " + file.getParent() + " failed", e);
         }
     }
 
