@@ -47,6 +47,7 @@ final class ProcessPoolManager {
                     Fn0<?> initializer, int prefetch) {}
 
     private final Settings settings;
+    /** SPAWN's session for its workers; null for FORKSERVER, whose workers the Forkserver starts. */
     private final WorkerGroup group;
     private final AtomicLong ids = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
@@ -103,8 +104,10 @@ final class ProcessPoolManager {
     ProcessPoolManager(Settings settings) {
         this.settings = settings;
         try {
-            this.group = WorkerGroup.open(io.pools4j.worker.WorkerOptions.defaults()
-                    .withNamePrefix(settings.name()).withPrefetch(settings.prefetch()));
+            // FORKSERVER workers come from the process-wide Forkserver's group: no session of its own.
+            this.group = settings.startMethod() == StartMethod.FORKSERVER ? null
+                    : WorkerGroup.open(io.pools4j.worker.WorkerOptions.defaults()
+                            .withNamePrefix(settings.name()).withPrefetch(settings.prefetch()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a session for worker JVMs (" + e.getMessage()
                     + "); check that the temporary directory is writable", e);
@@ -442,7 +445,8 @@ final class ProcessPoolManager {
 
     /**
      * At the manager's end: SHUTDOWN to every worker left (those taken from the {@code Forkserver}
-     * are in its group, not the pool's, so each is ended here), then the session is removed.
+     * are in its group, not the pool's, so each is ended here), then the pool's session, if it has
+     * one (SPAWN), is removed.
      */
     private void closeWorkers() {
         List<WorkerHandle> left = new ArrayList<>();
@@ -466,12 +470,16 @@ final class ProcessPoolManager {
             for (Thread t : ends) {
                 t.join();
             }
-            group.close(GRACE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            group.close(GRACE);
         } finally {
-            terminated.complete(null);
+            try {
+                if (group != null) {
+                    group.close(GRACE);
+                }
+            } finally {
+                terminated.complete(null);
+            }
         }
     }
 

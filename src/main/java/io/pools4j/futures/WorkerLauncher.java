@@ -31,6 +31,7 @@ final class WorkerLauncher {
 
     private final ProcessPoolManager pool;
     private final ProcessPoolManager.Settings settings;
+    /** SPAWN's session, which starts the pool's workers; null for FORKSERVER. */
     private final WorkerGroup group;
     /** The pool's task ids; an initializer's id is a negated one, so it never equals a task's. */
     private final AtomicLong ids;
