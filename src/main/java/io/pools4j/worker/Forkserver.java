@@ -161,7 +161,7 @@ public final class Forkserver {
                     Warmup.sample())) {
                 CompletableFuture<Object> answer = new CompletableFuture<>();
                 answers.add(answer);
-                tasks.add(new WorkerHandle.Outgoing(id++, task, new Into(answer)));
+                tasks.add(new WorkerHandle.Outgoing(id++, task, TaskCallback.into(answer)));
             }
             handle.submitAll(tasks);
             for (CompletableFuture<Object> answer : answers) {
@@ -180,24 +180,6 @@ public final class Forkserver {
 
     private static long square(long x) {
         return x * x;
-    }
-
-    /** A warm-up task's answer, into a future. */
-    private record Into(CompletableFuture<Object> future) implements TaskCallback {
-        @Override
-        public void onResult(Object value) {
-            future.complete(value);
-        }
-
-        @Override
-        public void onException(Throwable error) {
-            future.completeExceptionally(error);
-        }
-
-        @Override
-        public void onWorkerDeath(WorkerDiedException death) {
-            future.completeExceptionally(death);
-        }
     }
 
     /** Under LOCK: the server's group, opened on first use. */

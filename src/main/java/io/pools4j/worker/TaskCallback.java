@@ -1,5 +1,7 @@
 package io.pools4j.worker;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * How a {@link WorkerHandle} reports the end of one task; exactly one method is called, once,
  * on the worker's reader thread (or on the submitting thread when the task cannot be sent).
@@ -23,4 +25,24 @@ public interface TaskCallback {
 
     /** The worker JVM ended while it held this task. */
     void onWorkerDeath(WorkerDiedException death);
+
+    /** A callback that completes {@code future}: with the result, or exceptionally with the failure or the death. */
+    static TaskCallback into(CompletableFuture<Object> future) {
+        return new TaskCallback() {
+            @Override
+            public void onResult(Object value) {
+                future.complete(value);
+            }
+
+            @Override
+            public void onException(Throwable error) {
+                future.completeExceptionally(error);
+            }
+
+            @Override
+            public void onWorkerDeath(WorkerDiedException death) {
+                future.completeExceptionally(death);
+            }
+        };
+    }
 }

@@ -5,7 +5,6 @@ import io.pools4j.futures.Future;
 import io.pools4j.futures.ThreadPoolExecutor;
 import io.pools4j.worker.Forkserver;
 import io.pools4j.worker.TaskCallback;
-import io.pools4j.worker.WorkerDiedException;
 import io.pools4j.worker.WorkerGroup;
 import io.pools4j.worker.WorkerHandle;
 import io.pools4j.worker.WorkerOptions;
@@ -183,27 +182,9 @@ public final class PeerBench {
             WorkerHandle worker = group.launch();
             CompletableFuture<Object> result = new CompletableFuture<>();
             long x = 3;
-            worker.submit(1, () -> Workloads.sq(x), new Into(result));
+            worker.submit(1, () -> Workloads.sq(x), TaskCallback.into(result));
             result.get(60, TimeUnit.SECONDS);
             return (System.nanoTime() - start) / 1e6;
-        }
-    }
-
-    /** A worker's answer, into a CompletableFuture. */
-    private record Into(CompletableFuture<Object> future) implements TaskCallback {
-        @Override
-        public void onResult(Object value) {
-            future.complete(value);
-        }
-
-        @Override
-        public void onException(Throwable error) {
-            future.completeExceptionally(error);
-        }
-
-        @Override
-        public void onWorkerDeath(WorkerDiedException death) {
-            future.completeExceptionally(death);
         }
     }
 
