@@ -143,7 +143,7 @@ public final class Forkserver {
     }
 
     /** Tasks a standby runs before it is handed out: every form a pool sends, a few times each. */
-    private static final int WARM_UP_ROUNDS = 3;
+    private static final int WARM_UP_ROUNDS = 1;
 
     /**
      * Runs a standby's task path once it is connected (a call, a map chunk, a lambda; their
