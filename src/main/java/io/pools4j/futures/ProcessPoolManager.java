@@ -444,9 +444,9 @@ final class ProcessPoolManager {
     }
 
     /**
-     * At the manager's end: SHUTDOWN to every worker left (those taken from the {@code Forkserver}
-     * are in its group, not the pool's, so each is ended here), then the pool's session, if it has
-     * one (SPAWN), is removed.
+     * At the manager's end: SHUTDOWN to every worker left. A SPAWN pool closes its session, which
+     * holds all its workers; a FORKSERVER pool's workers are in the {@code Forkserver}'s group, so
+     * each is ended here.
      */
     private void closeWorkers() {
         List<WorkerHandle> left = new ArrayList<>();
@@ -462,24 +462,13 @@ final class ProcessPoolManager {
             lock.unlock();
         }
         try {
-            List<Thread> ends = new ArrayList<>();
-            for (WorkerHandle h : left) {
-                // In parallel, so that closing N workers takes one grace period, not N.
-                ends.add(Thread.ofVirtual().name(settings.name() + "-close").start(() -> h.shutdown(GRACE)));
+            if (group != null) {
+                group.close(GRACE); // SPAWN: every worker of the pool is in its group
+            } else {
+                WorkerHandle.shutdownAll(left, GRACE); // FORKSERVER: the workers it took
             }
-            for (Thread t : ends) {
-                t.join();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
-            try {
-                if (group != null) {
-                    group.close(GRACE);
-                }
-            } finally {
-                terminated.complete(null);
-            }
+            terminated.complete(null);
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
  * bumped and the child starts a fresh loader, fetching what it needs again. Tasks run one at a
  * time in the child, so an older generation is never needed again once a newer task starts.
  *
- * <p>Guarded by the owning {@link WorkerHandle}'s submit lock (prepare) and by {@code this}
+ * <p>Guarded by the owning {@link WorkerHandle}'s submit lock (prepare, then payload) and by {@code this}
  * (every method is synchronized, since class requests are served by the reader thread).
  */
 final class ClassServer {
@@ -30,6 +30,8 @@ final class ClassServer {
     private int generation;
     /** Classes the child holds in the current generation, by binary name. */
     private final Map<String, Shipped> shipped = new HashMap<>();
+    /** Stateless functions the child holds in the current generation, by class: their ids (from 1). */
+    private final Map<Class<?>, Integer> functionIds = new HashMap<>();
 
     /**
      * Picks the generation for {@code task} and returns the classes to send ahead of it, as
@@ -39,6 +41,7 @@ final class ClassServer {
         if (stale(task.classFiles())) {
             generation++;
             shipped.clear();
+            functionIds.clear(); // the child drops its functions with the old generation
         }
         List<byte[]> ahead = new ArrayList<>();
         for (Map.Entry<String, TaskPacker.ClassBytes> e : task.classFiles().entrySet()) {
@@ -52,8 +55,18 @@ final class ClassServer {
         return ahead;
     }
 
-    synchronized int generation() {
-        return generation;
+    /**
+     * The TASK payload of a task {@link #prepare}d last: in the current generation, and for a
+     * stateless function its id, with the function's code only the first time the child gets it.
+     */
+    synchronized Payloads.Task payload(TaskPacker.Packed task) {
+        if (task.function() == null) {
+            return task.payload(generation, 0, true);
+        }
+        Integer known = functionIds.get(task.function());
+        int id = known != null ? known : functionIds.size() + 1;
+        functionIds.put(task.function(), id);
+        return task.payload(generation, id, known == null);
     }
 
     /** True when the task's bytes, or a snippet class the child holds, differ from the child's copy. */

@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -101,12 +102,15 @@ public final class Forkserver {
             idle = new ArrayList<>(STANDBYS);
             STANDBYS.clear();
         }
-        List<CompletableFuture<Void>> ends = new ArrayList<>();
+        List<WorkerHandle> started = new ArrayList<>();
         for (CompletableFuture<WorkerHandle> f : idle) {
-            ends.add(f.thenAcceptAsync(h -> h.shutdown(GRACE), r -> Thread.ofVirtual().start(r))
-                    .exceptionally(e -> null)); // one that never started has nothing to end
+            try {
+                started.add(f.join()); // a standby still starting is waited for, then ended
+            } catch (CompletionException e) {
+                // it never started: nothing to end
+            }
         }
-        ends.forEach(CompletableFuture::join);
+        WorkerHandle.shutdownAll(started, GRACE);
     }
 
     /** Under LOCK: starts standbys until {@link #wanted} are started or starting. */

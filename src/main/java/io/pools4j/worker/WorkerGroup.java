@@ -239,12 +239,7 @@ public final class WorkerGroup implements AutoCloseable {
      */
     public void close(Duration grace) {
         closed = true;
-        List<CompletableFuture<Void>> ends = new ArrayList<>();
-        for (WorkerHandle w : workers) {
-            // In parallel, so that closing N workers takes one grace period, not N.
-            ends.add(CompletableFuture.runAsync(() -> w.shutdown(grace), r -> Thread.ofVirtual().start(r)));
-        }
-        ends.forEach(CompletableFuture::join);
+        WorkerHandle.shutdownAll(List.copyOf(workers), grace);
         try {
             listener.close();
         } catch (IOException e) {

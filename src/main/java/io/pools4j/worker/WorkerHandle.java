@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,9 +51,6 @@ public final class WorkerHandle {
     private final Set<ClassLoader> knownLoaders = ConcurrentHashMap.newKeySet();
     /** Held while a task's CLASS_BYTES and TASK frames are written, so that they stay together. */
     private final Object submitLock = new Object();
-    /** Stateless functions the worker holds in {@link #functionsGeneration}, by class (submit lock). */
-    private final Map<Class<?>, Integer> functionIds = new HashMap<>();
-    private int functionsGeneration = -1;
     private final CompletableFuture<WorkerHandle> gone = new CompletableFuture<>();
     private volatile boolean shuttingDown;
     private volatile WorkerDiedException death;
@@ -148,20 +145,7 @@ public final class WorkerHandle {
                     for (byte[] ahead : classes.prepare(packed)) {
                         channel.queue(new Frame(FrameType.CLASS_BYTES, taskId, ahead));
                     }
-                    int generation = classes.generation();
-                    if (generation != functionsGeneration) {
-                        functionIds.clear(); // the worker drops its functions with the old generation
-                        functionsGeneration = generation;
-                    }
-                    int functionId = 0;
-                    boolean sendCode = true;
-                    if (packed.function() != null) {
-                        Integer known = functionIds.get(packed.function());
-                        sendCode = known == null;
-                        functionId = sendCode ? functionIds.size() + 1 : known;
-                        functionIds.putIfAbsent(packed.function(), functionId);
-                    }
-                    byte[] payload = Payloads.task(packed.payload(generation, functionId, sendCode));
+                    byte[] payload = Payloads.task(classes.payload(packed));
                     channel.queue(new Frame(FrameType.TASK, taskId, payload));
                 }
                 channel.flush();
@@ -214,6 +198,15 @@ public final class WorkerHandle {
             }
         }
         gone.orTimeout(grace.toMillis() + 1000, TimeUnit.MILLISECONDS).exceptionally(t -> this).join();
+    }
+
+    /** {@link #shutdown} of every worker given, in parallel, so that N workers take one grace period, not N. */
+    public static void shutdownAll(Collection<WorkerHandle> workers, Duration grace) {
+        List<CompletableFuture<Void>> ends = new ArrayList<>();
+        for (WorkerHandle w : workers) {
+            ends.add(CompletableFuture.runAsync(() -> w.shutdown(grace), r -> Thread.ofVirtual().start(r)));
+        }
+        ends.forEach(CompletableFuture::join);
     }
 
     /** Kills the worker at once (SIGKILL); the tasks it held get {@link TaskCallback#onWorkerDeath}. */
