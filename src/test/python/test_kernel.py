@@ -294,6 +294,32 @@ class HelpAndUnknownMagicTest(KernelTestCase):
         self.assertIn("unknown magic %%bash", result.outputs("error")[0]["evalue"])
 
 
+class CellThreadsTest(KernelTestCase):
+    """A cell waits for its own code, not for the threads it starts (a server, a timer, a pool)."""
+
+    def test_two_hundred_cells_in_a_row_that_each_start_a_lasting_thread_all_end(self):
+        self.run_ok("var lasting = new java.util.concurrent.CountDownLatch(1);")
+        started = time.monotonic()
+        for i in range(200):
+            self.run_ok('new Thread(() -> { try { lasting.await(); } catch (InterruptedException e) { } }, "lasting-%d").start();' % i,
+                        timeout=20)
+        elapsed = time.monotonic() - started
+        alive = self.run_ok('Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("lasting-")).count()')
+        self.assertEqual("200", alive.text, "every cell's thread outlived its cell")
+        self.run_ok("lasting.countDown();")
+        print("200 cells that each start a lasting thread: %.1f s" % elapsed)
+
+    def test_a_cell_that_starts_a_web_server_ends_and_the_server_answers_the_next_cell(self):
+        # Notebook 01's web server: its HTTP-Dispatcher thread hung the cell that started it, now and then.
+        self.run_ok("var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(\"127.0.0.1\", 0), 0);\n"
+                    "server.createContext(\"/\", x -> { byte[] b = \"hi\".getBytes(); x.sendResponseHeaders(200, b.length); x.getResponseBody().write(b); x.close(); });\n"
+                    "server.start();", timeout=20)
+        self.assertEqual('"hi"', self.run_ok(
+            "new String(java.net.URI.create(\"http://127.0.0.1:\" + server.getAddress().getPort() + \"/\").toURL().openStream().readAllBytes())",
+            timeout=20).text)
+        self.run_ok("server.stop(0);")
+
+
 class InterruptTest(KernelTestCase):
 
     def interrupt_after(self, code, seconds=1.5):

@@ -17,6 +17,7 @@ final class CellRunner {
     }
 
     ReplEngine.Value run(String code, String cellLabel) throws Exception {
+        engine.beginCell();
         CellParser.Cell cell = CellParser.parse(code);
         if (cell.cellMagic() != null) {
             CellParser.CellMagic magic = cell.cellMagic();

@@ -35,7 +35,12 @@ public final class ReplEngine implements AutoCloseable {
 
     /** Starts JShell with local execution and the kernel JVM's class path visible to snippets. */
     public ReplEngine() {
-        KernelExecutionControl.Provider provider = new KernelExecutionControl.Provider();
+        this(() -> { });
+    }
+
+    /** @param afterSnippetStart run after each snippet thread starts, before the cell waits (tests) */
+    ReplEngine(Runnable afterSnippetStart) {
+        KernelExecutionControl.Provider provider = new KernelExecutionControl.Provider(afterSnippetStart);
         this.shell = JShell.builder()
                 .executionEngine(provider, Map.of())
                 .build();
@@ -58,6 +63,16 @@ public final class ReplEngine implements AutoCloseable {
     }
 
     /**
+     * A new cell begins: a stop that came before it (the stop button pressed while idle) does not
+     * stop it. A stop that comes after it stops the cell wherever it is, between two of its
+     * snippets or parts too. Called once per cell, before its first {@link #eval}.
+     */
+    public void beginCell() {
+        stopRequested = false;
+        control.beginCell();
+    }
+
+    /**
      * Evaluates {@code code}, snippet by snippet, stopping at the first error.
      *
      * @param code      the cell's Java source (magics already removed)
@@ -66,12 +81,14 @@ public final class ReplEngine implements AutoCloseable {
      */
     public Value eval(String code, String cellLabel)
             throws CompilationException, EvaluationException, CellInterruptedException {
-        stopRequested = false;
         control.takeStopped();
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         Value last = null;
         int offset = 0;
         while (offset < code.length() && !code.substring(offset).isBlank()) {
+            if (stopRequested) {
+                throw new CellInterruptedException(); // stopped between two snippets
+            }
             String remaining = code.substring(offset);
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
             if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
