@@ -26,6 +26,8 @@ import io.pools4j.futures.Future;
 import io.pools4j.futures.Executor;
 import io.pools4j.futures.ThreadPoolExecutor;
 import io.pools4j.Interrupts;
+// The start methods are multiprocessing's (as Python's mp_context is), also for ProcessPoolExecutor.
+import io.pools4j.multiprocessing.StartMethod;
 
 // Notebook helpers: display(obj) and the renderer registry, durations.
 import static io.pools4j.kernel.Display.display;

@@ -6,6 +6,7 @@ import io.pools4j.fn.Fn0;
 import io.pools4j.fn.Fn1;
 import io.pools4j.fn.Fn2;
 import io.pools4j.fn.Fn3;
+import io.pools4j.multiprocessing.StartMethod;
 import io.pools4j.worker.Call;
 import io.pools4j.worker.WorkerOptions;
 import java.util.List;
@@ -279,13 +280,7 @@ public class ProcessPoolExecutor implements Executor {
          */
         public Builder startMethod(StartMethod method) {
             Objects.requireNonNull(method, "method must not be null: use StartMethod.SPAWN or StartMethod.FORKSERVER");
-            if (method == StartMethod.FORK) {
-                throw new IllegalArgumentException("StartMethod.FORK is not possible for a JVM: a forked JVM keeps only the "
-                        + "thread that called fork(), so its garbage collector, JIT compilers and every other thread would be "
-                        + "gone; use StartMethod.SPAWN (a fresh JVM per worker) or StartMethod.FORKSERVER (a warm standby JVM, "
-                        + "ready in milliseconds)");
-            }
-            this.startMethod = method;
+            this.startMethod = method.requireUsable();
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.pools4j.futures;
 
 import io.pools4j.fn.Fn0;
+import io.pools4j.multiprocessing.StartMethod;
 import io.pools4j.worker.TaskCallback;
 import io.pools4j.worker.WorkerDiedException;
 import io.pools4j.worker.WorkerGroup;

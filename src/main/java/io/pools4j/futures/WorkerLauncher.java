@@ -1,5 +1,6 @@
 package io.pools4j.futures;
 
+import io.pools4j.multiprocessing.StartMethod;
 import io.pools4j.worker.Forkserver;
 import io.pools4j.worker.TaskCallback;
 import io.pools4j.worker.WorkerDiedException;

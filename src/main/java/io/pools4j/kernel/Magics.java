@@ -32,6 +32,7 @@ final class Magics {
             In every cell (from kernel/startup.jsh): the JShell default imports (java.util.*,
             java.util.concurrent.*, java.io.*, java.util.stream.*, ...), io.pools4j.fn.*,
             io.pools4j.futures.* (its Future and Executor win over java.util.concurrent's),
+            io.pools4j.multiprocessing.StartMethod,
             java.time.Duration, XChart and Tablesaw, and these helpers:
               display(obj)                           show obj (images, charts, tables as pictures/HTML)
               Display.register(Type.class, render)   choose how Type is shown (MIME type -> content)

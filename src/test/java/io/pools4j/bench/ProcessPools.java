@@ -1,7 +1,7 @@
 package io.pools4j.bench;
 
 import io.pools4j.futures.ProcessPoolExecutor;
-import io.pools4j.futures.StartMethod;
+import io.pools4j.multiprocessing.StartMethod;
 
 /**
  * The process pools the benchmark compares with CPython's: the start method is always named,

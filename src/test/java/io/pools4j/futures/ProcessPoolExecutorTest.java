@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pools4j.multiprocessing.StartMethod;
 import io.pools4j.worker.Children;
 import io.pools4j.worker.Forkserver;
 import io.pools4j.worker.RemoteTraceback;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pools4j.Interrupts;
+import io.pools4j.multiprocessing.StartMethod;
 import io.pools4j.worker.Children;
 import io.pools4j.worker.NotSendableException;
 import java.io.BufferedReader;
