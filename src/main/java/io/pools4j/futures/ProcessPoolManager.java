@@ -173,14 +173,11 @@ final class ProcessPoolManager {
             lock.unlock();
         }
         for (WorkerHandle h : targets) {
-            // The process table is the one place to send SIGTERM rather than SIGKILL to a worker.
-            ProcessHandle.of(h.pid()).ifPresent(p -> {
-                if (kill) {
-                    p.destroyForcibly();
-                } else {
-                    p.destroy();
-                }
-            });
+            if (kill) {
+                h.kill();
+            } else {
+                h.terminate();
+            }
         }
     }
 
@@ -210,7 +207,7 @@ final class ProcessPoolManager {
             }
         }
         // A running task cannot be stopped inside its JVM without its cooperation; ending the JVM can.
-        toKill.forEach(h -> ProcessHandle.of(h.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        toKill.forEach(WorkerHandle::kill);
         return stopped;
     }
 
@@ -440,7 +437,7 @@ final class ProcessPoolManager {
         }
         queued.forEach(item -> item.failPending(reason.copy()));
         running.forEach(item -> item.settleException(reason.copy()));
-        toKill.forEach(h -> ProcessHandle.of(h.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        toKill.forEach(WorkerHandle::kill);
         return reason;
     }
 

@@ -228,7 +228,7 @@ public final class WorkerGroup implements AutoCloseable {
     /** Kills every worker at once (no grace): the JVM shutdown hook and interrupt path. */
     public void killAll() {
         for (WorkerHandle w : workers) {
-            w.process().destroyForcibly();
+            w.kill();
         }
         SessionDir.delete(dir);
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -90,6 +91,7 @@ public final class WorkerHandle {
         return gone.copy();
     }
 
+    /** The JVM's process, for tests in this package. */
     Process process() {
         return process;
     }
@@ -209,11 +211,35 @@ public final class WorkerHandle {
         ends.forEach(CompletableFuture::join);
     }
 
-    /** Kills the worker at once (SIGKILL); the tasks it held get {@link TaskCallback#onWorkerDeath}. */
+    /**
+     * Asks the worker JVM to end (SIGTERM) and returns at once; the tasks it held get
+     * {@link TaskCallback#onWorkerDeath} once it has ended, and {@link #onExit()} completes after.
+     *
+     * <p><b>Python:</b> {@code multiprocessing.Process.terminate()}.
+     */
+    public void terminate() {
+        // Through the process handle: Process.destroy() also closes the child's stdin, whose end
+        // the worker takes for its parent's death (exit code 1 instead of SIGTERM's 143), and its
+        // stdout, which would cut the stderr tail the death report quotes.
+        process.toHandle().destroy();
+    }
+
+    /**
+     * Kills the worker JVM (SIGKILL) and returns at once; as {@link #terminate()} otherwise.
+     *
+     * <p><b>Python:</b> {@code multiprocessing.Process.kill()}.
+     */
     public void kill() {
-        process.destroyForcibly();
-        exited(Duration.ofSeconds(5));
-        gone.orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> this).join();
+        process.toHandle().destroyForcibly(); // the process handle, for the reasons in terminate()
+    }
+
+    /**
+     * The worker JVM's exit code once it has ended (128 + n after signal n); empty while it runs.
+     *
+     * <p><b>Python:</b> {@code multiprocessing.Process.exitcode} (None while running, -n after signal n).
+     */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     private boolean exited(Duration max) {
@@ -319,7 +345,8 @@ public final class WorkerHandle {
             exited(Duration.ofSeconds(2));
         }
         tail.awaitEnd(Duration.ofSeconds(1));
-        Integer code = process.isAlive() ? null : process.exitValue();
+        OptionalInt exit = exitCode();
+        Integer code = exit.isPresent() ? exit.getAsInt() : null;
         WorkerDiedException dead = new WorkerDiedException(name, pid(), code, tail.lines());
         if (!(why instanceof java.io.EOFException || why instanceof java.nio.channels.ClosedChannelException)) {
             dead.addSuppressed(why);

@@ -101,6 +101,7 @@ class WorkerFailureTest {
     void aTaskSubmittedToADeadWorkerIsRefusedWithAClearMessage() throws Exception {
         WorkerHandle worker = group.launch();
         worker.kill();
+        worker.onExit().join(); // kill() returns at once; the death is known once onExit() completes
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> worker.submit(1, () -> 1, new Outcome()));
         assertTrue(e.getMessage().contains("is dead; submit to another worker"), e.getMessage());
