@@ -35,11 +35,6 @@ public class BrokenProcessPoolException extends BrokenExecutorException {
         this.stderrTail = List.copyOf(stderrTail);
     }
 
-    /** A copy for another future or for {@code submit}: the same values, this caller's stack. */
-    BrokenProcessPoolException copy() {
-        return new BrokenProcessPoolException(getMessage(), getCause(), pid, exitCode, stderrTail);
-    }
-
     /** The pid of the worker JVM that broke the pool, or null when no worker was involved. */
     public Long pid() {
         return pid;

@@ -1,5 +1,6 @@
 package io.pools4j.futures;
 
+import io.pools4j.worker.pool.Completion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ import java.util.logging.Logger;
  * {@code double}; {@link #result()} throws the task's own exception even when it is a checked
  * one (as Python raises it), so catch {@code Exception} around it; the JDK's {@link #get()}
  * wraps it in {@link ExecutionException} instead, as {@link java.util.concurrent.Future}
- * specifies. {@link #toCompletableFuture()} bridges to the JDK's composition API.
+ * specifies. {@link #toCompletableFuture()} bridges to the JDK's composition API. Its executor
+ * side is the pool engine's {@link Completion}, so that process pools complete it directly.
  *
  * <pre>{@code
  * try (var ex = new ThreadPoolExecutor(1)) {
@@ -38,7 +40,7 @@ import java.util.logging.Logger;
  *
  * @param <T> the result type
  */
-public class Future<T> implements java.util.concurrent.Future<T> {
+public class Future<T> implements java.util.concurrent.Future<T>, Completion<T> {
 
     /*
      * Implementation overview.
@@ -79,6 +81,7 @@ public class Future<T> implements java.util.concurrent.Future<T> {
      *
      * @return {@code false} if the task is running or done, {@code true} if it is (now) cancelled
      */
+    @Override
     public boolean cancel() {
         lock.lock();
         try {
@@ -257,6 +260,7 @@ public class Future<T> implements java.util.concurrent.Future<T> {
      *     future then counts as done for {@link Futures#wait} and {@link Futures#asCompleted})
      * @throws IllegalStateException if the future is already running or finished
      */
+    @Override
     public boolean setRunningOrNotifyCancel() {
         List<Consumer<Future<?>>> toNotify;
         lock.lock();
@@ -291,6 +295,7 @@ public class Future<T> implements java.util.concurrent.Future<T> {
      *
      * @throws InvalidStateException if the future is already done or cancelled
      */
+    @Override
     public void setResult(T result) {
         complete(result, null);
     }
@@ -302,6 +307,7 @@ public class Future<T> implements java.util.concurrent.Future<T> {
      *
      * @throws InvalidStateException if the future is already done or cancelled
      */
+    @Override
     public void setException(Throwable exception) {
         if (exception == null) {
             throw new NullPointerException("exception must not be null: use setResult(null) for a task that returned null");

@@ -9,10 +9,16 @@ import io.pools4j.fn.Fn3;
 import io.pools4j.multiprocessing.StartMethod;
 import io.pools4j.worker.Call;
 import io.pools4j.worker.WorkerOptions;
+import io.pools4j.worker.pool.DeathPolicy;
+import io.pools4j.worker.pool.PoolArguments;
+import io.pools4j.worker.pool.PoolEngine;
+import io.pools4j.worker.pool.PoolSettings;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 /**
  * An {@link Executor} whose workers are child JVMs: for CPU-bound work that must not share a
@@ -46,40 +52,47 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ProcessPoolExecutor implements Executor {
 
     /*
-     * Implementation overview (CPython's process.py, same actors).
+     * Implementation overview (CPython's process.py, same actors). The engine is
+     * io.pools4j.worker.pool.PoolEngine, shared with multiprocessing.Pool; this class gives it
+     * the executor's policy (DeathPolicy.BREAK_POOL) and words (PoolBreakage), and a Future as
+     * each task's Completion.
      *
-     *   caller threads          manager thread                 worker JVMs (io.pools4j.worker)
-     *   --------------          --------------                 -------------------------------
-     *   submit(fn) --> pending ---> nextDispatch: pick the    +--> TASK frames over a Unix socket
-     *   (queue of     (deque)       least-loaded worker,      |    (prefetch: up to 2 in flight)
-     *    WorkItems)                 mark the future RUNNING --+
-     *                               launch workers on demand        RESULT / ERROR frames
-     *   future <-- settle <------ reader thread of each worker <--  worker death (EOF, exit code)
-     *                               \-> answered: worker idle again, wake the manager
+     *   caller threads          manager thread (Dispatcher)    worker JVMs (io.pools4j.worker)
+     *   --------------          ---------------------------    -------------------------------
+     *   submit(fn) --> pending ---> nextDispatches: pick the  +--> TASK frames over a Unix socket
+     *   (queue of     (deque)       least-loaded worker,      |    (prefetch: at least 2 in flight,
+     *    WorkItems)                 mark the future RUNNING --+     up to 64 for short tasks)
+     *                               Growth: workers on demand       RESULT / ERROR frames
+     *   future <-- Dispatch <---- reader thread of each worker <--  worker death (EOF, exit code)
+     *                               \-> answered: worker less loaded, wake the manager
      *
-     *  - submit() (caller): checks broken/shutdown, queues a ProcessWorkItem, wakes the manager.
-     *    Until dispatched, an item is PENDING and can be cancelled.
-     *  - the manager thread (ProcessPoolManager.run): moves items to workers. A future becomes
-     *    RUNNING when its item is sent (CPython's call queue does the same; a cancelled one is
-     *    skipped). It starts a worker (WorkerLauncher: WorkerGroup.launch on a launcher thread)
-     *    for each item no idle worker can take, up to maxWorkers; FORKSERVER takes a standby of
-     *    the process-wide Forkserver instead. Once the pool has all its workers, each may hold
-     *    at least `prefetch` tasks, and more when its tasks are short (ServiceTime), so that a
-     *    worker finds its next task already there when it finishes one instead of idling a
-     *    round trip.
+     *  - submit() (caller): PoolEngine.submit checks broken/shutdown, queues a WorkItem (the task
+     *    and its Future), wakes the manager. Until dispatched, an item is PENDING and can be cancelled.
+     *  - the manager thread (Dispatcher.run): moves items to workers. A future becomes RUNNING when
+     *    its item is taken for a worker (CPython's call queue does the same; a cancelled one is
+     *    skipped). For each item no idle worker can take, up to maxWorkers, Growth asks the
+     *    WorkerSource for a worker: SPAWN launches a JVM on a launcher thread, FORKSERVER takes a
+     *    standby of the process-wide Forkserver. Once the pool has all its workers, each may hold
+     *    at least `prefetch` tasks, and more when its tasks are short (ServiceTime, up to
+     *    MAX_DEPTH), so that a worker finds its next task already there when it finishes one
+     *    instead of idling a round trip.
      *    A worker past maxTasksPerChild takes no more, and is sent SHUTDOWN once it has answered.
-     *  - the reader thread of each worker (WorkerHandle): turns RESULT/ERROR frames and the
-     *    worker's death into TaskCallback calls; the manager's Dispatch callback marks the worker
-     *    less loaded, then completes the future (outside every lock).
+     *  - the reader thread of each worker (WorkerHandle): its table of tasks in flight, the only
+     *    one, answers each task once, from a RESULT/ERROR frame or the worker's death, through the
+     *    Dispatcher's Dispatch callback, which marks the worker less loaded, then completes the
+     *    future (outside every lock).
      *  - a death nobody asked for (kill -9, System.exit, OOM, even of an idle worker) breaks the
-     *    pool: every queued and running future fails with BrokenProcessPoolException, the other
-     *    workers are killed, submit throws (CPython's terminate_broken). A death that was asked for
-     *    (stop button, terminateWorkers, retirement, shutdown) fails only the tasks it held, as
+     *    pool (DeathPolicy.BREAK_POOL; Stopper.breakWith): every queued future fails with
+     *    BrokenProcessPoolException, every worker is killed so that the futures it held fail the
+     *    same way, submit throws (CPython's terminate_broken). A death that was asked for (stop
+     *    button, terminateWorkers, retirement, shutdown) fails only the tasks it held, as
      *    interrupted or terminated, or none.
      *  - shutdown(): no new work; the manager drains what is queued, then sends every worker
      *    SHUTDOWN (SIGTERM, then SIGKILL, after 2 s each) and removes the session directory.
      */
 
+    /** Where a failed initializer is logged, as CPython logs it on {@code concurrent.futures}' logger. */
+    private static final Logger LOG = Logger.getLogger("io.pools4j.futures");
     /** Numbers pools, for worker names: {@code ProcessPoolExecutor-0-3} in ps and jstack. */
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -87,7 +100,7 @@ public class ProcessPoolExecutor implements Executor {
     private final int maxWorkers;
     private final StartMethod startMethod;
     private final int maxTasksPerChild;
-    private final ProcessPoolManager manager;
+    private final PoolEngine pool;
     private final Interrupts.Target interruptTarget;
 
     /** A pool of {@link #defaultMaxWorkers()} workers. <b>Python:</b> {@code ProcessPoolExecutor()}. */
@@ -108,12 +121,11 @@ public class ProcessPoolExecutor implements Executor {
         this.name = "ProcessPoolExecutor-" + POOLS.getAndIncrement();
         this.maxWorkers = b.maxWorkers;
         // Python: with max_tasks_per_child and no context, the pool uses spawn.
-        this.startMethod = b.startMethod != null ? b.startMethod
-                : b.maxTasksPerChild != 0 ? StartMethod.SPAWN : StartMethod.FORKSERVER;
+        this.startMethod = b.startMethod.orElse(b.maxTasksPerChild != 0 ? StartMethod.SPAWN : StartMethod.FORKSERVER);
         this.maxTasksPerChild = b.maxTasksPerChild;
-        this.manager = new ProcessPoolManager(new ProcessPoolManager.Settings(name, maxWorkers, startMethod,
-                maxTasksPerChild, b.initializer, WorkerOptions.DEFAULT_PREFETCH));
-        this.interruptTarget = manager::interruptFromUser;
+        this.pool = new PoolEngine(new PoolSettings(name, maxWorkers, startMethod, maxTasksPerChild, b.initializer,
+                WorkerOptions.DEFAULT_PREFETCH, DeathPolicy.BREAK_POOL, new PoolBreakage(), LOG));
+        this.interruptTarget = pool::interruptFromUser;
         Interrupts.register(interruptTarget);
     }
 
@@ -149,14 +161,14 @@ public class ProcessPoolExecutor implements Executor {
     @Override
     public <R> Future<R> submit(Fn0<R> fn) {
         Objects.requireNonNull(fn, "fn must not be null: pass the task to run");
-        return manager.submit(fn);
+        return submitted(fn);
     }
 
     /** <b>Python:</b> {@code submit(fn)}; an argument that cannot be sent is named by its position. */
     @Override
     public Future<Void> submit(Action fn) {
         Objects.requireNonNull(fn, "fn must not be null");
-        return manager.submit(Call.of(fn));
+        return submitted(Call.of(fn));
     }
 
     /** <b>Python:</b> {@code submit(fn, a)}. */
@@ -164,7 +176,7 @@ public class ProcessPoolExecutor implements Executor {
     @SuppressWarnings("unchecked")
     public <A, R> Future<R> submit(Fn1<? super A, ? extends R> fn, A a) {
         Objects.requireNonNull(fn, "fn must not be null");
-        return manager.submit(Call.of((Fn1<A, R>) fn, a));
+        return submitted(Call.of((Fn1<A, R>) fn, a));
     }
 
     /** <b>Python:</b> {@code submit(fn, a, b)}. */
@@ -172,7 +184,7 @@ public class ProcessPoolExecutor implements Executor {
     @SuppressWarnings("unchecked")
     public <A, B, R> Future<R> submit(Fn2<? super A, ? super B, ? extends R> fn, A a, B b) {
         Objects.requireNonNull(fn, "fn must not be null");
-        return manager.submit(Call.of((Fn2<A, B, R>) fn, a, b));
+        return submitted(Call.of((Fn2<A, B, R>) fn, a, b));
     }
 
     /** <b>Python:</b> {@code submit(fn, a, b, c)}. */
@@ -180,7 +192,13 @@ public class ProcessPoolExecutor implements Executor {
     @SuppressWarnings("unchecked")
     public <A, B, C, R> Future<R> submit(Fn3<? super A, ? super B, ? super C, ? extends R> fn, A a, B b, C c) {
         Objects.requireNonNull(fn, "fn must not be null");
-        return manager.submit(Call.of((Fn3<A, B, C, R>) fn, a, b, c));
+        return submitted(Call.of((Fn3<A, B, C, R>) fn, a, b, c));
+    }
+
+    private <R> Future<R> submitted(Fn0<R> fn) {
+        Future<R> future = new Future<>();
+        pool.submit(fn, future);
+        return future;
     }
 
     /**
@@ -196,7 +214,7 @@ public class ProcessPoolExecutor implements Executor {
     @Override
     public void shutdown(ShutdownOption... options) {
         List<ShutdownOption> opts = List.of(options);
-        var end = manager.shutdown(opts.contains(ShutdownOption.CANCEL_FUTURES));
+        var end = pool.shutdown(opts.contains(ShutdownOption.CANCEL_FUTURES) ? PoolEngine.Queued.CANCEL : PoolEngine.Queued.RUN);
         Interrupts.unregister(interruptTarget);
         if (!opts.contains(ShutdownOption.NO_WAIT)) {
             awaitEnd(end);
@@ -211,7 +229,7 @@ public class ProcessPoolExecutor implements Executor {
      * <p><b>Python:</b> {@code ProcessPoolExecutor.terminate_workers()} (3.14).
      */
     public void terminateWorkers() {
-        forceShutdown(false);
+        forceShutdown(PoolEngine.Signal.TERMINATE);
     }
 
     /**
@@ -220,14 +238,14 @@ public class ProcessPoolExecutor implements Executor {
      * <p><b>Python:</b> {@code ProcessPoolExecutor.kill_workers()} (3.14).
      */
     public void killWorkers() {
-        forceShutdown(true);
+        forceShutdown(PoolEngine.Signal.KILL);
     }
 
-    private void forceShutdown(boolean kill) {
-        var end = manager.shutdown(true);
+    private void forceShutdown(PoolEngine.Signal signal) {
+        var end = pool.shutdown(PoolEngine.Queued.CANCEL);
         Interrupts.unregister(interruptTarget);
-        if (manager.anyWorkerStarted()) {
-            manager.signalWorkers(kill);
+        if (pool.anyWorkerStarted()) {
+            pool.signalWorkers(signal);
         }
         awaitEnd(end);
     }
@@ -245,7 +263,7 @@ public class ProcessPoolExecutor implements Executor {
     @Override
     public String toString() {
         return "<ProcessPoolExecutor " + name + " maxWorkers=" + maxWorkers + " startMethod=" + startMethod.pythonName()
-                + (maxTasksPerChild != 0 ? " maxTasksPerChild=" + maxTasksPerChild : "") + " " + manager.describe() + ">";
+                + (maxTasksPerChild != 0 ? " maxTasksPerChild=" + maxTasksPerChild : "") + " " + pool.describe() + ">";
     }
 
     /**
@@ -256,18 +274,17 @@ public class ProcessPoolExecutor implements Executor {
      */
     public static final class Builder {
         private int maxWorkers = defaultMaxWorkers();
-        private StartMethod startMethod;
-        private Fn0<?> initializer;
+        /** Empty: FORKSERVER, or SPAWN with maxTasksPerChild (decided at build, as Python does). */
+        private Optional<StartMethod> startMethod = Optional.empty();
+        private Optional<Fn0<?>> initializer = Optional.empty();
+        /** 0: no limit (Python's None). */
         private int maxTasksPerChild;
 
         private Builder() {}
 
         /** @throws IllegalArgumentException if {@code maxWorkers <= 0} */
         public Builder maxWorkers(int maxWorkers) {
-            if (maxWorkers <= 0) {
-                throw new IllegalArgumentException("maxWorkers must be greater than 0, maxWorkers=" + maxWorkers);
-            }
-            this.maxWorkers = maxWorkers;
+            this.maxWorkers = PoolArguments.maxWorkers(maxWorkers);
             return this;
         }
 
@@ -279,22 +296,19 @@ public class ProcessPoolExecutor implements Executor {
          * @throws IllegalArgumentException for {@link StartMethod#FORK}, which a JVM cannot do
          */
         public Builder startMethod(StartMethod method) {
-            Objects.requireNonNull(method, "method must not be null: use StartMethod.SPAWN or StartMethod.FORKSERVER");
-            this.startMethod = method.requireUsable();
+            this.startMethod = Optional.of(PoolArguments.startMethod(method));
             return this;
         }
 
         /** Run once in each worker JVM before its first task; if it throws, the pool is broken. */
         public Builder initializer(Action initializer) {
-            this.initializer = initializer == null ? null : Call.of(initializer);
+            this.initializer = PoolArguments.initializer(initializer);
             return this;
         }
 
         /** <b>Python:</b> {@code initializer=fn, initargs=(arg,)}. */
-        @SuppressWarnings("unchecked")
         public <A> Builder initializer(Fn1<? super A, ?> initializer, A initarg) {
-            Objects.requireNonNull(initializer, "initializer must not be null");
-            this.initializer = Call.of((Fn1<A, Object>) initializer, initarg);
+            this.initializer = PoolArguments.initializer(initializer, initarg);
             return this;
         }
 
@@ -305,10 +319,7 @@ public class ProcessPoolExecutor implements Executor {
          * @throws IllegalArgumentException if {@code n < 1}
          */
         public Builder maxTasksPerChild(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("maxTasksPerChild must be >= 1, maxTasksPerChild=" + n);
-            }
-            this.maxTasksPerChild = n;
+            this.maxTasksPerChild = PoolArguments.maxTasksPerChild(n);
             return this;
         }
 

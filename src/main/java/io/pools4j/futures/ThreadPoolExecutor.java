@@ -4,11 +4,13 @@ import io.pools4j.Interrupts;
 import io.pools4j.fn.Action;
 import io.pools4j.fn.Fn0;
 import io.pools4j.fn.Fn1;
+import io.pools4j.worker.pool.PoolArguments;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.BlockingQueue;
@@ -70,7 +72,7 @@ public class ThreadPoolExecutor implements Executor {
 
     private final int maxWorkers;
     private final String threadNamePrefix;
-    private final Action initializer;
+    private final Optional<Fn0<?>> initializer;
     private final boolean virtual;
     private final BlockingQueue<WorkItem<?>> workQueue = new LinkedBlockingQueue<>();
     /** One permit per worker waiting for work: CPython's _idle_semaphore. */
@@ -230,7 +232,7 @@ public class ThreadPoolExecutor implements Executor {
     }
 
     private void workerLoop() {
-        if (initializer != null && !runInitializer()) {
+        if (initializer.isPresent() && !runInitializer(initializer.get())) {
             return;
         }
         Thread self = Thread.currentThread();
@@ -263,9 +265,9 @@ public class ThreadPoolExecutor implements Executor {
         }
     }
 
-    private boolean runInitializer() {
+    private boolean runInitializer(Fn0<?> initializer) {
         try {
-            initializer.run();
+            initializer.call();
             return true;
         } catch (Throwable t) {
             LOG.log(Level.SEVERE, "Exception in initializer:", t);
@@ -337,17 +339,14 @@ public class ThreadPoolExecutor implements Executor {
     public static final class Builder {
         private int maxWorkers = defaultMaxWorkers();
         private String threadNamePrefix;
-        private Action initializer;
+        private Optional<Fn0<?>> initializer = Optional.empty();
         private boolean virtual;
 
         private Builder() {}
 
         /** @throws IllegalArgumentException if {@code maxWorkers <= 0} */
         public Builder maxWorkers(int maxWorkers) {
-            if (maxWorkers <= 0) {
-                throw new IllegalArgumentException("maxWorkers must be greater than 0, maxWorkers=" + maxWorkers);
-            }
-            this.maxWorkers = maxWorkers;
+            this.maxWorkers = PoolArguments.maxWorkers(maxWorkers);
             return this;
         }
 
@@ -359,14 +358,13 @@ public class ThreadPoolExecutor implements Executor {
 
         /** Run once in each new worker thread before its first task; if it throws, the pool is broken. */
         public Builder initializer(Action initializer) {
-            this.initializer = initializer;
+            this.initializer = PoolArguments.initializer(initializer);
             return this;
         }
 
         /** <b>Python:</b> {@code initializer=fn, initargs=(arg,)}. */
         public <A> Builder initializer(Fn1<? super A, ?> initializer, A initarg) {
-            Objects.requireNonNull(initializer, "initializer must not be null");
-            this.initializer = () -> initializer.apply(initarg);
+            this.initializer = PoolArguments.initializer(initializer, initarg);
             return this;
         }
 

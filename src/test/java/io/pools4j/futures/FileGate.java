@@ -14,13 +14,13 @@ import java.util.concurrent.locks.LockSupport;
  * for it; the test creates it. Polling is the price of crossing processes with nothing but the
  * file system; the park is short so that a task resumes within about a millisecond.
  */
-final class FileGate implements Gate {
+public final class FileGate implements Gate {
     private static final long serialVersionUID = 1L;
     private static final long LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final String path;
 
-    FileGate() {
+    public FileGate() {
         try {
             Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "pools4j-gates"));
             this.path = dir.resolve(UUID.randomUUID().toString()).toString();

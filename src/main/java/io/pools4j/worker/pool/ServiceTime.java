@@ -1,4 +1,4 @@
-package io.pools4j.futures;
+package io.pools4j.worker.pool;
 
 /**
  * How long one worker takes per task while it is busy, smoothed, and from it how many tasks the
@@ -10,7 +10,7 @@ package io.pools4j.futures;
  * ({@code EXTRA_QUEUED_CALLS}), one round trip per task, which is why its {@code submit} is slow
  * for short tasks.
  *
- * <p>Not thread-safe: guarded by the {@link ProcessPoolManager}'s lock, like its {@link WorkerSlot}.
+ * <p>Not thread-safe: guarded by the pool's lock ({@link PoolState#lock}), like its {@link WorkerSlot}.
  */
 final class ServiceTime {
 

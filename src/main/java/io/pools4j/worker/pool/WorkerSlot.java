@@ -1,17 +1,16 @@
-package io.pools4j.futures;
+package io.pools4j.worker.pool;
 
 import io.pools4j.worker.WorkerHandle;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * The process pool's view of one worker JVM: the tasks it holds and how it is meant to end.
+ * The pool's view of one worker JVM: how many tasks it holds and how it is meant to end. Which
+ * tasks those are is the {@link WorkerHandle}'s table of tasks in flight, the only one.
  *
  * <p><b>CPython:</b> an entry of {@code ProcessPoolExecutor._processes}, with the bookkeeping
  * {@code _ExecutorManagerThread} keeps for it ({@code pending_work_items} of that worker,
  * the {@code max_tasks_per_child} count).
  *
- * <p>Guarded by the {@link ProcessPoolManager}'s lock.
+ * <p>Guarded by the pool's lock ({@link PoolState#lock}).
  */
 final class WorkerSlot {
 
@@ -19,7 +18,7 @@ final class WorkerSlot {
      * How the worker is meant to end. Possible transitions:
      * NONE -> RETIRING -> ENDED (maxTasksPerChild), NONE -> ENDED (shutdown),
      * NONE|RETIRING -> INTERRUPTED | TERMINATED | BROKEN. A death in NONE or RETIRING is
-     * unexpected and breaks the pool; in any other state it was asked for.
+     * unexpected, and the pool's {@link DeathPolicy} answers it; in any other state it was asked for.
      */
     enum Ending {
         /** Takes tasks. */
@@ -37,9 +36,9 @@ final class WorkerSlot {
     }
 
     final WorkerHandle handle;
-    /** Tasks sent and not answered, by id. */
-    final Map<Long, ProcessWorkItem<?>> items = new HashMap<>();
+    /** Tasks given to it and not yet answered: counted from the moment they are chosen, before they are sent. */
     int inFlight;
+    /** Tasks given to it in its life, for maxTasksPerChild. */
     int dispatched;
     /** Its time per task, which sets how many tasks it is sent ahead. */
     private final ServiceTime serviceTime = new ServiceTime();
@@ -60,14 +59,14 @@ final class WorkerSlot {
         return serviceTime.depth(min);
     }
 
-    /** Whether its death would be a surprise (and break the pool). */
+    /** Whether its death would be a surprise (which the pool's {@link DeathPolicy} answers). */
     boolean isExpectedToLive() {
         return ending == Ending.NONE || ending == Ending.RETIRING;
     }
 
-    void take(ProcessWorkItem<?> item, int maxTasksPerChild) {
+    /** It is given one more task. */
+    void take(int maxTasksPerChild) {
         serviceTime.sent(System.nanoTime(), inFlight);
-        items.put(item.id, item);
         inFlight++;
         dispatched++;
         if (maxTasksPerChild != 0 && dispatched >= maxTasksPerChild) {
@@ -75,10 +74,9 @@ final class WorkerSlot {
         }
     }
 
-    void answered(ProcessWorkItem<?> item) {
-        if (items.remove(item.id) != null) {
-            inFlight--;
-            serviceTime.answered(System.nanoTime());
-        }
+    /** One of its tasks was answered: called once per task given, by its worker's callback. */
+    void answered() {
+        inFlight--;
+        serviceTime.answered(System.nanoTime());
     }
 }

@@ -1,4 +1,4 @@
-package io.pools4j.futures;
+package io.pools4j.worker.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,0 +1,187 @@
+package io.pools4j.worker.pool;
+
+import io.pools4j.worker.TaskCallback;
+import io.pools4j.worker.WorkerDiedException;
+import io.pools4j.worker.WorkerHandle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+/**
+ * The pool's manager thread, its queue-and-dispatch actor: moves queued tasks to workers in
+ * batches, asks {@link Growth} for workers, and turns each worker's answers into the task's
+ * completion. See the walk-through in {@code io.pools4j.futures.ProcessPoolExecutor}.
+ *
+ * <p><b>CPython:</b> {@code process.py}'s {@code _ExecutorManagerThread} (its
+ * {@code add_call_item_to_queue} and {@code process_result_item}).
+ *
+ * <p>Its state is the pool's ({@link PoolState}, under its lock); tasks are sent and completed
+ * outside the lock.
+ */
+final class Dispatcher {
+
+    /** Most tasks moved to workers per round of the manager: bounds the time the lock is held. */
+    private static final int MAX_BATCH = 256;
+
+    private final PoolState state;
+    private final Growth growth;
+    private final Stopper stopper;
+
+    Dispatcher(PoolState state, Growth growth, Stopper stopper) {
+        this.state = state;
+        this.growth = growth;
+        this.stopper = stopper;
+    }
+
+    /** A task given to a worker: the callback its worker answers through, exactly once. */
+    private final class Dispatch implements TaskCallback {
+        final WorkerSlot slot;
+        final WorkItem<?> item;
+
+        Dispatch(WorkerSlot slot, WorkItem<?> item) {
+            this.slot = slot;
+            this.item = item;
+        }
+
+        @Override
+        public void onResult(Object value) {
+            // Counted idle before the task completes: a caller woken by result() that submits at
+            // once must find this worker idle, not start another (CPython's test_idle_process_reuse).
+            answered(this);
+            item.succeed(value);
+        }
+
+        @Override
+        public void onException(Throwable error) {
+            answered(this);
+            item.fail(error);
+        }
+
+        @Override
+        public void onWorkerDeath(WorkerDiedException death) {
+            item.fail(deathError(answered(this), death));
+        }
+    }
+
+    void start() {
+        Thread.ofPlatform().daemon().name(state.settings.name() + "-manager").start(this::run);
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                List<Dispatch> batch;
+                state.lock.lock();
+                try {
+                    while ((batch = nextDispatches()).isEmpty()) {
+                        if (state.finished()) {
+                            return;
+                        }
+                        boolean grew = growth.launchAsNeeded();
+                        growth.endRetiredWorkers();
+                        if (!grew) {
+                            state.wake.awaitUninterruptibly(); // else a ready standby joined: dispatch to it now
+                        }
+                    }
+                } finally {
+                    state.lock.unlock();
+                }
+                send(batch);
+            }
+        } catch (RuntimeException | Error e) {
+            state.settings.log().log(Level.SEVERE, state.settings.name() + " manager failed; the pool is broken", e);
+            stopper.breakWith(new Breakage.ManagerFailed(e));
+        } finally {
+            stopper.closeWorkers();
+        }
+    }
+
+    /**
+     * Under lock: the tasks that can go out now, each with the worker to run it, in queue order
+     * (at most {@link #MAX_BATCH}): the least-loaded worker under its depth takes the next task. A
+     * worker gets a second task while it runs one only once the pool has all its workers: before
+     * that, waiting for a new worker runs the task sooner than queueing it behind a task of unknown length.
+     */
+    private List<Dispatch> nextDispatches() {
+        List<Dispatch> batch = new ArrayList<>();
+        if (state.broken != null) {
+            return batch;
+        }
+        PoolSettings settings = state.settings;
+        boolean grown = state.launching == 0 && state.countActive() >= settings.maxWorkers();
+        while (!state.pending.isEmpty() && batch.size() < MAX_BATCH) {
+            WorkerSlot best = null;
+            for (WorkerSlot s : state.slots) {
+                if (s.canTake(grown ? s.depth(settings.prefetch()) : 1, settings.maxTasksPerChild())
+                        && (best == null || s.inFlight < best.inFlight)) {
+                    best = s;
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            WorkItem<?> item = state.pending.poll();
+            // CPython's call queue marks items RUNNING as it takes them; cancelled ones are dropped here.
+            if (!item.completion().setRunningOrNotifyCancel()) {
+                continue;
+            }
+            best.take(settings.maxTasksPerChild());
+            batch.add(new Dispatch(best, item));
+        }
+        return batch;
+    }
+
+    /** Sends a batch: one write per worker for all the tasks it takes. */
+    private void send(List<Dispatch> batch) {
+        Map<WorkerSlot, List<WorkerHandle.Outgoing>> byWorker = new LinkedHashMap<>();
+        for (Dispatch d : batch) {
+            byWorker.computeIfAbsent(d.slot, s -> new ArrayList<>())
+                    .add(new WorkerHandle.Outgoing(d.item.id(), d.item.fn(), d));
+        }
+        for (Map.Entry<WorkerSlot, List<WorkerHandle.Outgoing>> e : byWorker.entrySet()) {
+            WorkerHandle handle = e.getKey().handle;
+            try {
+                handle.submitAll(e.getValue());
+            } catch (RuntimeException failure) {
+                // Not sent, so not in the worker's table: answered here. The worker died between
+                // the choice and the send, or is being shut down.
+                WorkerDiedException death = handle.death();
+                for (WorkerHandle.Outgoing o : e.getValue()) {
+                    Dispatch d = (Dispatch) o.callback();
+                    if (death != null) {
+                        d.onWorkerDeath(death);
+                    } else {
+                        d.onException(failure);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A worker answered a task: one less in flight; returns how the worker is meant to end. */
+    private WorkerSlot.Ending answered(Dispatch d) {
+        state.lock.lock();
+        try {
+            d.slot.answered();
+            state.wake.signal();
+            return d.slot.ending;
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    /** What a task fails with when its worker died while it held it. */
+    private Throwable deathError(WorkerSlot.Ending ending, WorkerDiedException death) {
+        PoolErrors errors = state.settings.errors();
+        return switch (ending) {
+            case INTERRUPTED -> errors.interrupted(death);
+            case TERMINATED -> errors.terminated(death);
+            case BROKEN -> errors.broken(stopper.breakWith(new Breakage.WorkerDied(death))); // the reason that stands
+            case NONE, RETIRING, ENDED -> state.settings.deathPolicy() == DeathPolicy.REPLACE_WORKER
+                    ? errors.lost(death)
+                    : errors.broken(stopper.breakWith(new Breakage.WorkerDied(death)));
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package io.pools4j.worker.pool;
+
+import io.pools4j.fn.Fn0;
+
+/**
+ * A task of a pool and its completion, from submit until its outcome is known.
+ *
+ * <p><b>CPython:</b> {@code process.py}'s {@code _WorkItem} (future, fn, args), with the id that
+ * {@code _CallItem} and {@code _ResultItem} carry.
+ *
+ * <p>Settled once: while queued, by whoever takes it out of the pool's queue under the pool's
+ * lock; once sent, by its worker's {@code TaskCallback}, which the worker's table of tasks in
+ * flight calls exactly once (the answer, or the worker's death).
+ */
+record WorkItem<R>(long id, Completion<R> completion, Fn0<R> fn) {
+
+    /** Completes the running task with its worker's result. */
+    @SuppressWarnings("unchecked")
+    void succeed(Object value) {
+        completion.setResult((R) value);
+    }
+
+    /** Fails the running task. */
+    void fail(Throwable error) {
+        completion.setException(error);
+    }
+
+    /** Fails a task that was never sent; a cancelled one is only acknowledged. */
+    void failQueued(Throwable error) {
+        if (completion.setRunningOrNotifyCancel()) {
+            fail(error);
+        }
+    }
+
+    /** Cancels a task that was never sent and acknowledges it, as CPython's manager does. */
+    boolean cancelQueued() {
+        boolean cancelled = completion.cancel();
+        completion.setRunningOrNotifyCancel();
+        return cancelled;
+    }
+}
