@@ -31,6 +31,10 @@ import java.util.logging.Logger;
  * <p>Threads: any thread may {@link #submit}; one reader thread per worker ({@code <name>-reader})
  * reads every frame and calls the callbacks; one thread drains the JVM's own stderr.
  *
+ * <p>Its table of tasks in flight is the only one a pool keeps: whoever removes a task from it
+ * answers that task, so each callback is called exactly once, by its answer or by the worker's
+ * death (a pool only counts its tasks per worker).
+ *
  * <p>State: RUNNING, then SHUTTING_DOWN (after {@link #shutdown}) or straight to DEAD.
  * {@link #death} is written once, by the reader thread, before the in-flight tasks are failed;
  * {@link #submit} checks it after registering a task, so no task is ever left without an answer.

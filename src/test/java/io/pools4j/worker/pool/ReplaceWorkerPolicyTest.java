@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The engine under {@link DeathPolicy#REPLACE_WORKER}, multiprocessing.Pool's policy: a worker
@@ -55,7 +57,12 @@ class ReplaceWorkerPolicyTest {
 
     /** One SPAWN worker: the fewest JVMs that show the policy, each a child of this JVM. */
     private PoolEngine pool() {
-        pool = new PoolEngine(new PoolSettings(NAME, 1, StartMethod.SPAWN, 0, Optional.empty(), 2,
+        return pool(StartMethod.SPAWN);
+    }
+
+    /** One worker, started by {@code method}. */
+    private PoolEngine pool(StartMethod method) {
+        pool = new PoolEngine(new PoolSettings(NAME, 1, method, 0, Optional.empty(), 2,
                 DeathPolicy.REPLACE_WORKER, ERRORS, Logger.getLogger(ReplaceWorkerPolicyTest.class.getName())));
         return pool;
     }
@@ -82,9 +89,11 @@ class ReplaceWorkerPolicyTest {
         new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
     }
 
-    @Test
-    void aWorkerKilledMidTaskFailsThatTaskWithItsPidAndSignalAndANewWorkerRunsTheNextTasks() throws Exception {
-        PoolEngine pool = pool();
+    @ParameterizedTest
+    @EnumSource(value = StartMethod.class, names = {"SPAWN", "FORKSERVER"})
+    void aWorkerKilledMidTaskFailsThatTaskWithItsPidAndSignalAndANewWorkerRunsTheNextTasks(StartMethod method)
+            throws Exception {
+        PoolEngine pool = pool(method);
         long first = submit(pool, ReplaceWorkerPolicyTest::pid).result(30); // the only worker, which runs the next task too
         FileGate started = new FileGate();
         FileGate never = new FileGate();
