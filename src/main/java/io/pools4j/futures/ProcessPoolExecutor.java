@@ -60,8 +60,8 @@ public class ProcessPoolExecutor implements Executor {
      *   caller threads          manager thread (Dispatcher)    worker JVMs (io.pools4j.worker)
      *   --------------          ---------------------------    -------------------------------
      *   submit(fn) --> pending ---> nextDispatches: pick the  +--> TASK frames over a Unix socket
-     *   (queue of     (deque)       least-loaded worker,      |    (prefetch: at least 2 in flight,
-     *    WorkItems)                 mark the future RUNNING --+     up to 64 for short tasks)
+     *   (queue of     (deque)       least-loaded worker,      |    (WorkerOptions.DEFAULT_PREFETCH
+     *    WorkItems)                 mark the future RUNNING --+     in flight, up to MAX_DEPTH)
      *                               Growth: workers on demand       RESULT / ERROR frames
      *   future <-- Dispatch <---- reader thread of each worker <--  worker death (EOF, exit code)
      *                               \-> answered: worker less loaded, wake the manager
@@ -73,9 +73,9 @@ public class ProcessPoolExecutor implements Executor {
      *    skipped). For each item no idle worker can take, up to maxWorkers, Growth asks the
      *    WorkerSource for a worker: SPAWN launches a JVM on a launcher thread, FORKSERVER takes a
      *    standby of the process-wide Forkserver. Once the pool has all its workers, each may hold
-     *    at least `prefetch` tasks, and more when its tasks are short (ServiceTime, up to
-     *    MAX_DEPTH), so that a worker finds its next task already there when it finishes one
-     *    instead of idling a round trip.
+     *    at least `prefetch` tasks (WorkerOptions.DEFAULT_PREFETCH), and more when its tasks are
+     *    short (ServiceTime: ~QUEUED_WORK_NANOS of work, at most MAX_DEPTH), so that a worker finds
+     *    its next task already there when it finishes one instead of idling a round trip.
      *    A worker past maxTasksPerChild takes no more, and is sent SHUTDOWN once it has answered.
      *  - the reader thread of each worker (WorkerHandle): its table of tasks in flight, the only
      *    one, answers each task once, from a RESULT/ERROR frame or the worker's death, through the
@@ -88,7 +88,8 @@ public class ProcessPoolExecutor implements Executor {
      *    button, terminateWorkers, retirement, shutdown) fails only the tasks it held, as
      *    interrupted or terminated, or none.
      *  - shutdown(): no new work; the manager drains what is queued, then sends every worker
-     *    SHUTDOWN (SIGTERM, then SIGKILL, after 2 s each) and removes the session directory.
+     *    SHUTDOWN, then SIGTERM, then SIGKILL, each after Stopper.GRACE, and a SPAWN pool removes
+     *    its session directory (a FORKSERVER pool has none: its workers are the Forkserver's).
      */
 
     /** Where a failed initializer is logged, as CPython logs it on {@code concurrent.futures}' logger. */

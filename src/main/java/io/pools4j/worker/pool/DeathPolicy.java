@@ -18,7 +18,9 @@ public enum DeathPolicy {
     BREAK_POOL,
     /**
      * Only the tasks the dead worker held fail, with {@link PoolErrors#lost} (its pid and exit
-     * code); a new worker is started in its place and the pool goes on. multiprocessing.Pool's policy.
+     * code): the one it ran and those sent ahead to it (at least the pool's prefetch once it has
+     * all its workers, more for short tasks, see {@link ServiceTime}). A new worker is started in
+     * its place at once and the pool goes on. multiprocessing.Pool's policy.
      */
     REPLACE_WORKER
 }

@@ -109,11 +109,16 @@ final class Growth {
     private void join(WorkerHandle handle) {
         state.slots.add(new WorkerSlot(handle));
         workersStarted++;
-        state.settings.initializer().ifPresent(init ->
-                // Tasks run in order in a worker, so every task sent later runs after the initializer.
-                handle.submit(-state.ids.incrementAndGet(), init, new InitializerCallback(handle)));
         // Async: a worker already gone would otherwise be reported here, under the lock.
         handle.onExit().thenRunAsync(() -> workerGone(handle), adopter);
+        state.settings.initializer().ifPresent(init -> {
+            try {
+                // Tasks run in order in a worker, so every task sent later runs after the initializer.
+                handle.submit(-state.ids.incrementAndGet(), init, new InitializerCallback(handle));
+            } catch (IllegalStateException e) {
+                // It died as it joined: its exit, reported above, is answered by the death policy.
+            }
+        });
     }
 
     private void launchFailed(Throwable failure) {
