@@ -67,6 +67,26 @@ class WorkerFailureTest {
     }
 
     @Test
+    void terminateReturnsAtOnceAndTheTaskItHeldLearnsTheSigtermExitCode() throws Exception {
+        WorkerHandle worker = group.launch();
+        assertTrue(worker.exitCode().isEmpty(), "no exit code while it runs");
+        Outcome started = new Outcome();
+        worker.submit(1, () -> "started", started);
+        started.get();
+        Outcome sleeping = new Outcome();
+        worker.submit(2, () -> {
+            Thread.sleep(60_000);
+            return "never";
+        }, sleeping);
+        worker.terminate(); // returns at once: the death is reported to the task, then onExit() completes
+        WorkerDiedException death = assertInstanceOf(WorkerDiedException.class, sleeping.failure());
+        assertEquals(143, death.exitCode());
+        assertTrue(death.getMessage().contains("with exit code 143 (terminated by SIGTERM)"), death.getMessage());
+        worker.onExit().get(30, TimeUnit.SECONDS);
+        assertEquals(143, worker.exitCode().getAsInt());
+    }
+
+    @Test
     void systemExitInATaskIsReportedWithTheExitCode() throws Exception {
         WorkerHandle worker = group.launch();
         Outcome outcome = new Outcome();

@@ -13,8 +13,11 @@ package io.pools4j.worker.pool;
  * the task leaves the queue; if it returned {@code true}, exactly one of {@link #setResult} and
  * {@link #setException} follows, once. A task that never leaves the queue gets {@link #cancel()}
  * then {@link #setRunningOrNotifyCancel()} (the stop button, a shutdown that cancels), or
- * {@link #setRunningOrNotifyCancel()} then {@link #setException} (a broken pool). The engine calls
- * them on its own threads, never under a lock a caller could hold; implementations must be quick.
+ * {@link #setRunningOrNotifyCancel()} then {@link #setException} (a broken pool). The calls come
+ * from the pool's threads (its manager, a worker's reader) or from a thread that shuts the pool
+ * down or interrupts it. The manager calls {@link #setRunningOrNotifyCancel()} under the pool's
+ * lock, so it must be quick and must not call back into the pool; every other call is made
+ * outside the pool's locks, so that a done-callback may submit again.
  *
  * @param <R> the task's result type
  */
