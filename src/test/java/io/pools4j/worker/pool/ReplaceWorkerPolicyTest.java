@@ -14,9 +14,7 @@ import io.pools4j.worker.Children;
 import io.pools4j.worker.WorkerDiedException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,24 +33,6 @@ class ReplaceWorkerPolicyTest {
 
     private static final String NAME = "ReplaceWorkerPolicyTest";
 
-    /** Errors that say which hook built them; the policy under test uses the default {@link PoolErrors#lost}. */
-    private static final PoolErrors ERRORS = new PoolErrors() {
-        @Override
-        public RuntimeException broken(Breakage why) {
-            return new IllegalStateException("broken: " + why);
-        }
-
-        @Override
-        public RuntimeException rejected() {
-            return new RejectedExecutionException("rejected after shutdown");
-        }
-
-        @Override
-        public Throwable terminated(WorkerDiedException death) {
-            return new IllegalStateException("terminated", death);
-        }
-    };
-
     private PoolEngine pool;
 
     /** One SPAWN worker: the fewest JVMs that show the policy, each a child of this JVM. */
@@ -62,8 +42,7 @@ class ReplaceWorkerPolicyTest {
 
     /** One worker, started by {@code method}. */
     private PoolEngine pool(StartMethod method) {
-        pool = new PoolEngine(new PoolSettings(NAME, 1, method, 0, Optional.empty(), 2,
-                DeathPolicy.REPLACE_WORKER, ERRORS, Logger.getLogger(ReplaceWorkerPolicyTest.class.getName())));
+        pool = TestPools.oneWorker(NAME, method, 2, DeathPolicy.REPLACE_WORKER);
         return pool;
     }
 
