@@ -43,9 +43,8 @@ class WorkerFailureTest {
         Children.assertNoneLeft();
     }
 
-    @Test
-    void killMinus9OfAWorkerMidTaskIsReportedWithPidAndExitCode() throws Exception {
-        WorkerHandle worker = group.launch();
+    /** A task of a minute on {@code worker}, sent once the worker has answered a first one (so it runs). */
+    private static Outcome sleepingTask(WorkerHandle worker) throws Exception {
         Outcome started = new Outcome();
         worker.submit(1, () -> {
             System.out.println("started");
@@ -57,6 +56,13 @@ class WorkerFailureTest {
             Thread.sleep(60_000);
             return "never";
         }, sleeping);
+        return sleeping;
+    }
+
+    @Test
+    void killMinus9OfAWorkerMidTaskIsReportedWithPidAndExitCode() throws Exception {
+        WorkerHandle worker = group.launch();
+        Outcome sleeping = sleepingTask(worker);
         Runtime.getRuntime().exec(new String[] {"kill", "-9", Long.toString(worker.pid())}).waitFor();
         WorkerDiedException death = assertInstanceOf(WorkerDiedException.class, sleeping.failure());
         assertEquals(worker.pid(), death.pid());
@@ -70,14 +76,7 @@ class WorkerFailureTest {
     void terminateReturnsAtOnceAndTheTaskItHeldLearnsTheSigtermExitCode() throws Exception {
         WorkerHandle worker = group.launch();
         assertTrue(worker.exitCode().isEmpty(), "no exit code while it runs");
-        Outcome started = new Outcome();
-        worker.submit(1, () -> "started", started);
-        started.get();
-        Outcome sleeping = new Outcome();
-        worker.submit(2, () -> {
-            Thread.sleep(60_000);
-            return "never";
-        }, sleeping);
+        Outcome sleeping = sleepingTask(worker);
         worker.terminate(); // returns at once: the death is reported to the task, then onExit() completes
         WorkerDiedException death = assertInstanceOf(WorkerDiedException.class, sleeping.failure());
         assertEquals(143, death.exitCode());
