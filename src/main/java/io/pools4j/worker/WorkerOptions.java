@@ -29,10 +29,12 @@ public record WorkerOptions(Path javaBinary, String classPath, List<String> jvmF
      * docs/worker-startup.md): the serial collector is no slower to start, uses less memory and suits one task at a time; a JVM
      * out of memory is left in an unknown state, so it exits and is reported as dead. Agrona 2.x
      * (the shared-memory rings of io.pools4j.shm, used by a Queue or Pipe a task receives) reaches
-     * jdk.internal.misc.Unsafe, which java.base exports only when asked.
+     * jdk.internal.misc.Unsafe, which java.base exports only when asked, and their futex waits
+     * call syscall(2) through FFM (without the flag the JVM warns on stderr, which reaches the cell).
      */
     public static final List<String> DEFAULT_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
+            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED");
 
     /** One task running and one more waiting per worker: Python keeps one extra call queued. */
     public static final int DEFAULT_PREFETCH = 2;
