@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -84,6 +85,12 @@ public final class MessageRing {
         return data;
     }
 
+    /** Wakes everyone waiting on this ring, to see a change they check for (an end closed). */
+    public void wakeAll() {
+        data.bumpAndWakeAll();
+        space.bumpAndWakeAll();
+    }
+
     /** Whether a record is in the ring (possibly still being written by a MANY producer). */
     public boolean hasMessage() {
         return ring.size() > 0;
@@ -136,13 +143,17 @@ public final class MessageRing {
     /**
      * Reads the next message, waiting until {@code deadlineNanos} for one to start.
      *
-     * @param check run between sleeps while no message has started; throws to give up (the writer
-     *              closed: the caller re-checks the ring once more first)
-     * @return the message, or null when the deadline passed first
+     * @param stop  ends the wait without a message when true (the writer closed; the caller then
+     *              reads once more with {@link #readNow()} to drain what came before the close)
+     * @param check run between sleeps while no message has started; throws to give up (a dead writer)
+     * @return the message, or null when the deadline passed or {@code stop} became true first
      */
-    public byte[] read(long deadlineNanos, Runnable check) {
-        if (!readRecord() && !data.await(this::readRecord, deadlineNanos, check, "a message in " + this)) {
-            return null;
+    public byte[] read(long deadlineNanos, BooleanSupplier stop, Runnable check) {
+        if (!readRecord()) {
+            data.await(() -> readRecord() || stop.getAsBoolean(), deadlineNanos, check, "a message in " + this);
+            if (received == null) {
+                return null;
+            }
         }
         return switch (receivedType) {
             case WHOLE -> take();
@@ -155,7 +166,7 @@ public final class MessageRing {
 
     /** Reads a message only if one is there now; null otherwise. */
     public byte[] readNow() {
-        return read(System.nanoTime(), () -> { });
+        return read(System.nanoTime(), () -> true, () -> { });
     }
 
     private byte[] reassemble(byte[] first) {

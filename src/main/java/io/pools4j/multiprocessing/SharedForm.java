@@ -1,0 +1,42 @@
+package io.pools4j.multiprocessing;
+
+import io.pools4j.shm.Segment;
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.file.Path;
+
+/**
+ * What a shared object is when it travels to another process: the file it lives in, where in the
+ * file, and what it is; the receiving process maps the same file ({@link Segment#open}) and builds
+ * the same object over it. Every size and type code is in the file itself, so nothing else is sent.
+ * {@code lock} is the form of a separate lock the object uses (a Condition's, a Value's given lock).
+ *
+ * <p><b>Python:</b> what {@code multiprocessing.reduction} pickles for a lock or a Connection
+ * under spawn (a handle duplicated into the child); here any pickling works, not only at spawn.
+ */
+record SharedForm(Kind kind, String path, int offset, SharedForm lock) implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    enum Kind {
+        CONNECTION_1, CONNECTION_2, QUEUE, JOINABLE_QUEUE, SIMPLE_QUEUE, LOCK, RLOCK, SEMAPHORE, BOUNDED_SEMAPHORE,
+        EVENT, CONDITION, BARRIER, VALUE, ARRAY, SHARED_MEMORY
+    }
+
+    SharedForm(Kind kind, Segment segment, int offset) {
+        this(kind, segment.path().toString(), offset, null);
+    }
+
+    Segment segment() {
+        return Segment.open(Path.of(path));
+    }
+
+    @Serial
+    private Object readResolve() {
+        return switch (kind) {
+            case CONNECTION_1, CONNECTION_2 -> Connection.attach(this);
+            default -> throw new IllegalStateException("not yet: " + kind);
+        };
+    }
+}
