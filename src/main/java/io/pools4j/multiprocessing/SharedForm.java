@@ -36,6 +36,9 @@ record SharedForm(Kind kind, String path, int offset, SharedForm lock) implement
     private Object readResolve() {
         return switch (kind) {
             case CONNECTION_1, CONNECTION_2 -> Connection.attach(this);
+            case QUEUE -> new Queue<>(this);
+            case JOINABLE_QUEUE -> new JoinableQueue<>(this);
+            case SIMPLE_QUEUE -> new SimpleQueue<>(this);
             default -> throw new IllegalStateException("not yet: " + kind);
         };
     }
