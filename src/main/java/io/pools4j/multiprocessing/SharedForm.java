@@ -39,6 +39,11 @@ record SharedForm(Kind kind, String path, int offset, SharedForm lock) implement
             case QUEUE -> new Queue<>(this);
             case JOINABLE_QUEUE -> new JoinableQueue<>(this);
             case SIMPLE_QUEUE -> new SimpleQueue<>(this);
+            case LOCK -> new Lock(this);
+            case RLOCK -> new RLock(this);
+            case SEMAPHORE -> new Semaphore(this);
+            case BOUNDED_SEMAPHORE -> new BoundedSemaphore(this);
+            case EVENT -> new Event(this);
             default -> throw new IllegalStateException("not yet: " + kind);
         };
     }

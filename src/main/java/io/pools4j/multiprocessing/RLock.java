@@ -1,0 +1,93 @@
+package io.pools4j.multiprocessing;
+
+import io.pools4j.shm.Segment;
+import io.pools4j.shm.ShmMutex;
+import io.pools4j.shm.ShmSession;
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * A re-entrant lock shared by processes: the thread holding it may acquire it again, and must
+ * release it as many times. Only the holding thread may release it. Like {@link Lock}, a holder's
+ * death is reported to the next acquire ({@link LockOwnerDiedException}).
+ *
+ * <p><b>Python:</b> {@code multiprocessing.RLock()}.
+ * <b>Differences from Python:</b> those of {@link Lock}; a release by another thread, or of an
+ * unlocked RLock, throws {@link IllegalMonitorStateException} (Python's AssertionError).
+ */
+public final class RLock implements SharedLock, Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient Segment segment;
+    private final transient int offset;
+    final transient ShmMutex mutex;
+
+    /** <p><b>Python:</b> {@code RLock()}. */
+    public RLock() {
+        this(Segment.create(ShmSession.newFile("rlock"), ShmMutex.LENGTH), 0);
+    }
+
+    RLock(Segment segment, int offset) {
+        this.segment = segment;
+        this.offset = offset;
+        this.mutex = new ShmMutex(segment, offset);
+    }
+
+    RLock(SharedForm form) {
+        this(form.segment(), form.offset());
+    }
+
+    @Override
+    public boolean acquire() {
+        return acquire((Duration) null);
+    }
+
+    @Override
+    public boolean acquire(Duration timeout) {
+        return mutex.acquire(true, Deadlines.of(timeout), pid -> new LockOwnerDiedException(toString(), pid),
+                "acquire() of " + this);
+    }
+
+    /** @throws IllegalMonitorStateException if the current thread does not hold the lock */
+    @Override
+    public void release() {
+        if (!mutex.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("release() of " + this + " by thread "
+                    + Thread.currentThread().getName() + " of pid " + ProcessHandle.current().pid() + ", which does not hold it");
+        }
+        mutex.releaseOneLevel();
+    }
+
+    @Override
+    public boolean locked() {
+        return mutex.ownerPid() != 0;
+    }
+
+    @Override
+    public long ownerPid() {
+        return mutex.ownerPid();
+    }
+
+    /** How many times the current thread holds the lock (0: it does not). */
+    public int holdCount() {
+        return mutex.depth();
+    }
+
+    SharedForm form() {
+        return new SharedForm(SharedForm.Kind.RLOCK, segment, offset);
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return form();
+    }
+
+    @Override
+    public String toString() {
+        int owner = mutex.ownerPid();
+        return "<RLock " + segment.path().getFileName() + "@" + offset + (owner == 0 ? " unlocked" : " held by pid " + owner) + ">";
+    }
+}
