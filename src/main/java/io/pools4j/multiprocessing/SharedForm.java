@@ -9,12 +9,13 @@ import java.nio.file.Path;
  * What a shared object is when it travels to another process: the file it lives in, where in the
  * file, and what it is; the receiving process maps the same file ({@link Segment#open}) and builds
  * the same object over it. Every size and type code is in the file itself, so nothing else is sent.
- * {@code lock} is the form of a separate lock the object uses (a Condition's, a Value's given lock).
+ * {@code lock} is a separate lock the object uses (a Condition's, a Value's given lock): it travels
+ * as its own form and is resolved first.
  *
  * <p><b>Python:</b> what {@code multiprocessing.reduction} pickles for a lock or a Connection
  * under spawn (a handle duplicated into the child); here any pickling works, not only at spawn.
  */
-record SharedForm(Kind kind, String path, int offset, SharedForm lock) implements Serializable {
+record SharedForm(Kind kind, String path, int offset, SharedLock lock) implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -44,6 +45,8 @@ record SharedForm(Kind kind, String path, int offset, SharedForm lock) implement
             case SEMAPHORE -> new Semaphore(this);
             case BOUNDED_SEMAPHORE -> new BoundedSemaphore(this);
             case EVENT -> new Event(this);
+            case VALUE -> Value.attach(this);
+            case ARRAY -> Array.attach(this);
             default -> throw new IllegalStateException("not yet: " + kind);
         };
     }

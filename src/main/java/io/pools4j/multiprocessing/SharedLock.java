@@ -55,17 +55,4 @@ public sealed interface SharedLock permits Lock, RLock {
         @Override
         void close();
     }
-
-    /** Where {@code lock} lives, for the objects that use it and travel with it. */
-    static SharedForm formOf(SharedLock lock) {
-        return switch (lock) {
-            case Lock l -> l.form();
-            case RLock r -> r.form();
-        };
-    }
-
-    /** The lock at {@code form}. */
-    static SharedLock of(SharedForm form) {
-        return form.kind() == SharedForm.Kind.LOCK ? new Lock(form) : new RLock(form);
-    }
 }
