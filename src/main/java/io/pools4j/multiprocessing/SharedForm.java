@@ -22,7 +22,7 @@ record SharedForm(Kind kind, String path, int offset, SharedLock lock) implement
 
     enum Kind {
         CONNECTION_1, CONNECTION_2, QUEUE, JOINABLE_QUEUE, SIMPLE_QUEUE, LOCK, RLOCK, SEMAPHORE, BOUNDED_SEMAPHORE,
-        EVENT, CONDITION, BARRIER, VALUE, ARRAY, SHARED_MEMORY
+        EVENT, CONDITION, VALUE, ARRAY, SHARED_MEMORY
     }
 
     SharedForm(Kind kind, Segment segment, int offset) {
@@ -47,7 +47,8 @@ record SharedForm(Kind kind, String path, int offset, SharedLock lock) implement
             case EVENT -> new Event(this);
             case VALUE -> Value.attach(this);
             case ARRAY -> Array.attach(this);
-            default -> throw new IllegalStateException("not yet: " + kind);
+            case CONDITION -> new Condition(this);
+            case SHARED_MEMORY -> SharedMemory.attach(this);
         };
     }
 }
