@@ -2,6 +2,7 @@ package io.pools4j.shm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
@@ -14,16 +15,18 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A file mapped into this process, read and written through an Agrona {@link UnsafeBuffer} over the
- * mapping. Each process maps a file once ({@link #open} returns the same mapping for the same path),
- * and keeps it mapped for its lifetime: objects are small and live as long as the user holds them,
- * and an unmapped segment under a live buffer would crash the JVM.
+ * mapping. While a Segment is reachable, {@link #open} returns it for its path; once nothing holds it
+ * (the objects over it were dropped) the mapping goes with it (an automatic arena), so that a loop
+ * creating many locks does not run out of mappings. Everything that reads the buffer therefore holds
+ * the Segment too: an unmapped buffer under a live reader would crash the JVM.
  *
  * <p>A new file is zero-filled (a sparse file on tmpfs: pages cost memory when first touched), so
  * every layout in this package starts from all-zero words.
  */
 public final class Segment {
 
-    private static final Map<Path, Segment> MAPPED = new ConcurrentHashMap<>();
+    /** This process's mappings; weak, so that a dropped object's mapping can go. */
+    private static final Map<Path, WeakReference<Segment>> MAPPED = new ConcurrentHashMap<>();
 
     private final Path path;
     private final MemorySegment memory;
@@ -43,8 +46,8 @@ public final class Segment {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             ch.truncate(size);
-            Segment s = new Segment(path, ch.map(FileChannel.MapMode.READ_WRITE, 0, size, Arena.global()));
-            MAPPED.put(path, s);
+            Segment s = new Segment(path, ch.map(FileChannel.MapMode.READ_WRITE, 0, size, Arena.ofAuto()));
+            MAPPED.put(path, new WeakReference<>(s));
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create shared-memory file " + path + " of " + size + " bytes", e);
@@ -53,12 +56,19 @@ public final class Segment {
 
     /** Maps an existing file, or returns this process's mapping of it. */
     public static Segment open(Path path) {
-        return MAPPED.computeIfAbsent(path, Segment::map);
+        while (true) {
+            WeakReference<Segment> ref = MAPPED.compute(path, (p, old) -> old != null && old.get() != null ? old
+                    : new WeakReference<>(map(p)));
+            Segment s = ref.get();
+            if (s != null) {
+                return s;
+            }
+        }
     }
 
     private static Segment map(Path path) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return new Segment(path, ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size(), Arena.global()));
+            return new Segment(path, ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size(), Arena.ofAuto()));
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("shared-memory file " + path + " is gone: the process that created the "
                     + "object has exited (its session directory is removed at exit); create it in a process that outlives its users", e);

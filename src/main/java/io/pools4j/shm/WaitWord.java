@@ -40,6 +40,8 @@ public final class WaitWord {
     /** {@link #await}'s deadline meaning "no deadline". */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
+    /** Held so that the mapping stays while anyone waits on or wakes the word. */
+    private final Segment segment;
     private final UnsafeBuffer buffer;
     private final int offset;
     private final long address;
@@ -49,6 +51,7 @@ public final class WaitWord {
             throw new IllegalArgumentException("wait word offset must be 4-byte aligned and inside the segment, offset="
                     + offset + ", capacity=" + segment.buffer().capacity());
         }
+        this.segment = segment;
         this.buffer = segment.buffer();
         this.offset = offset;
         this.address = segment.address() + offset + WORD_OFFSET;

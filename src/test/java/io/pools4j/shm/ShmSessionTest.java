@@ -45,6 +45,20 @@ class ShmSessionTest {
     }
 
     @Test
+    void aSegmentNobodyHoldsIsUnmappedAndOpeningItAgainMapsTheSameBytes() throws Exception {
+        Path file = ShmSession.newFile("test");
+        Segment created = Segment.create(file, 4096);
+        created.buffer().putLong(0, 7);
+        java.lang.ref.WeakReference<Segment> ref = new java.lang.ref.WeakReference<>(created);
+        created = null;
+        while (ref.get() != null) { // bounded by the class timeout
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertEquals(7L, Segment.open(file).buffer().getLong(0));
+    }
+
+    @Test
     void theSweepRemovesTheDirectoryOfADeadOwnerAndTheBlocksItListsButKeepsALiveOnes() throws Exception {
         Path base = Files.createTempDirectory("sweep");
         Process gone = new ProcessBuilder("true").start();
