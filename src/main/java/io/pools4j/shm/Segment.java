@@ -35,7 +35,21 @@ public final class Segment {
     private Segment(Path path, MemorySegment memory) {
         this.path = path;
         this.memory = memory;
-        this.buffer = new UnsafeBuffer(memory.address(), Math.toIntExact(memory.byteSize()));
+        this.buffer = buffer(memory);
+    }
+
+    /** Agrona 2.x reaches jdk.internal.misc.Unsafe: without the export it fails obscurely; say what to do. */
+    private static UnsafeBuffer buffer(MemorySegment memory) {
+        try {
+            UnsafeBuffer b = new UnsafeBuffer(memory.address(), Math.toIntExact(memory.byteSize()));
+            b.getIntVolatile(0); // the first access initialises Agrona's UnsafeApi: fail here, with the message below
+            return b;
+        } catch (IllegalAccessError | NoClassDefFoundError | ExceptionInInitializerError e) {
+            throw new IllegalStateException("pools4j shared memory needs the JVM flag "
+                    + "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED (Agrona 2.x, its ring buffers, uses that "
+                    + "package); start java with it, or jshell with -J--add-exports=... and -R--add-exports=... "
+                    + "(the pools4j kernel and its worker JVMs pass it already)", e);
+        }
     }
 
     /** Creates {@code path} ({@code size} zero bytes) and maps it. */
