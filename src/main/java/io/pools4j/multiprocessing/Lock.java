@@ -4,8 +4,6 @@ import io.pools4j.shm.Segment;
 import io.pools4j.shm.ShmMutex;
 import io.pools4j.shm.ShmSession;
 import java.io.Serial;
-import java.io.Serializable;
-import java.time.Duration;
 
 /**
  * A lock shared by processes: one holder at a time, any process or thread may release it. It
@@ -19,14 +17,10 @@ import java.time.Duration;
  * {@link IllegalStateException} (Python's ValueError); a dead holder is reported rather than
  * waited for; a waiting thread that is interrupted gets a {@link java.util.concurrent.CancellationException}.
  */
-public final class Lock implements SharedLock, Serializable {
+public final class Lock extends MutexLock {
 
     @Serial
     private static final long serialVersionUID = 1L;
-
-    private final transient Segment segment;
-    private final transient int offset;
-    private final transient ShmMutex mutex;
 
     /** <p><b>Python:</b> {@code Lock()}. */
     public Lock() {
@@ -34,24 +28,11 @@ public final class Lock implements SharedLock, Serializable {
     }
 
     Lock(Segment segment, int offset) {
-        this.segment = segment;
-        this.offset = offset;
-        this.mutex = new ShmMutex(segment, offset);
+        super(segment, offset, SharedForm.Kind.LOCK);
     }
 
     Lock(SharedForm form) {
         this(form.segment(), form.offset());
-    }
-
-    @Override
-    public boolean acquire() {
-        return acquire((Duration) null);
-    }
-
-    @Override
-    public boolean acquire(Duration timeout) {
-        return mutex.acquire(false, Deadlines.of(timeout), pid -> new LockOwnerDiedException(toString(), pid),
-                "acquire() of " + this);
     }
 
     /** @throws IllegalStateException if the lock is not held */
@@ -61,30 +42,5 @@ public final class Lock implements SharedLock, Serializable {
             throw new IllegalStateException("release() of " + this + ", which is not locked");
         }
         mutex.releaseFully();
-    }
-
-    @Override
-    public boolean locked() {
-        return mutex.ownerPid() != 0;
-    }
-
-    @Override
-    public long ownerPid() {
-        return mutex.ownerPid();
-    }
-
-    SharedForm form() {
-        return new SharedForm(SharedForm.Kind.LOCK, segment, offset);
-    }
-
-    @Serial
-    private Object writeReplace() {
-        return form();
-    }
-
-    @Override
-    public String toString() {
-        int owner = mutex.ownerPid();
-        return "<Lock " + segment.path().getFileName() + "@" + offset + (owner == 0 ? " unlocked" : " held by pid " + owner) + ">";
     }
 }

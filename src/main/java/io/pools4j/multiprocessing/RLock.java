@@ -4,8 +4,6 @@ import io.pools4j.shm.Segment;
 import io.pools4j.shm.ShmMutex;
 import io.pools4j.shm.ShmSession;
 import java.io.Serial;
-import java.io.Serializable;
-import java.time.Duration;
 
 /**
  * A re-entrant lock shared by processes: the thread holding it may acquire it again, and must
@@ -16,14 +14,10 @@ import java.time.Duration;
  * <b>Differences from Python:</b> those of {@link Lock}; a release by another thread, or of an
  * unlocked RLock, throws {@link IllegalMonitorStateException} (Python's AssertionError).
  */
-public final class RLock implements SharedLock, Serializable {
+public final class RLock extends MutexLock {
 
     @Serial
     private static final long serialVersionUID = 1L;
-
-    private final transient Segment segment;
-    private final transient int offset;
-    final transient ShmMutex mutex;
 
     /** <p><b>Python:</b> {@code RLock()}. */
     public RLock() {
@@ -31,24 +25,11 @@ public final class RLock implements SharedLock, Serializable {
     }
 
     RLock(Segment segment, int offset) {
-        this.segment = segment;
-        this.offset = offset;
-        this.mutex = new ShmMutex(segment, offset);
+        super(segment, offset, SharedForm.Kind.RLOCK);
     }
 
     RLock(SharedForm form) {
         this(form.segment(), form.offset());
-    }
-
-    @Override
-    public boolean acquire() {
-        return acquire((Duration) null);
-    }
-
-    @Override
-    public boolean acquire(Duration timeout) {
-        return mutex.acquire(true, Deadlines.of(timeout), pid -> new LockOwnerDiedException(toString(), pid),
-                "acquire() of " + this);
     }
 
     /** @throws IllegalMonitorStateException if the current thread does not hold the lock */
@@ -61,33 +42,8 @@ public final class RLock implements SharedLock, Serializable {
         mutex.releaseOneLevel();
     }
 
-    @Override
-    public boolean locked() {
-        return mutex.ownerPid() != 0;
-    }
-
-    @Override
-    public long ownerPid() {
-        return mutex.ownerPid();
-    }
-
     /** How many times the current thread holds the lock (0: it does not). */
     public int holdCount() {
         return mutex.depth();
-    }
-
-    SharedForm form() {
-        return new SharedForm(SharedForm.Kind.RLOCK, segment, offset);
-    }
-
-    @Serial
-    private Object writeReplace() {
-        return form();
-    }
-
-    @Override
-    public String toString() {
-        int owner = mutex.ownerPid();
-        return "<RLock " + segment.path().getFileName() + "@" + offset + (owner == 0 ? " unlocked" : " held by pid " + owner) + ">";
     }
 }

@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * <p><b>Python:</b> the {@code acquire}/{@code release} protocol and {@code with lock:}.
  */
-public sealed interface SharedLock permits Lock, RLock {
+public sealed interface SharedLock permits MutexLock {
 
     /** Acquires, waiting as long as needed; returns true, as Python's does. <p><b>Python:</b> {@code acquire()}. */
     boolean acquire();

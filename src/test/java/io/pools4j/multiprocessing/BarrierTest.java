@@ -6,35 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pools4j.futures.Future;
-import io.pools4j.futures.ProcessPoolExecutor;
-import io.pools4j.worker.Children;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Barrier across worker JVMs (CPython's _TestBarrier). */
-@Tag("process")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class BarrierTest {
+class BarrierTest extends WorkerPoolTest {
 
-    private static ProcessPoolExecutor pool;
-
-    @BeforeAll
-    static void startPool() {
-        pool = new ProcessPoolExecutor(2);
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        pool.shutdown();
-        Children.assertNoneLeft();
-    }
 
     @Test
     void aBarrierLetsThePartiesOfTwoProcessesAndThisOneGoOnTogetherAndIsReusable() {

@@ -7,33 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pools4j.futures.Future;
 import io.pools4j.futures.ProcessPoolExecutor;
-import io.pools4j.worker.Children;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Lock and RLock, in one process and across worker JVMs (CPython's _TestLock), and a dead holder. */
-@Tag("process")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class LockTest {
+class LockTest extends WorkerPoolTest {
 
-    private static ProcessPoolExecutor pool;
-
-    @BeforeAll
-    static void startPool() {
-        pool = new ProcessPoolExecutor(2);
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        pool.shutdown();
-        Children.assertNoneLeft();
-    }
 
     @Test
     void aHeldLockCannotBeAcquiredAgainWithoutWaiting() {

@@ -9,37 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pools4j.futures.Future;
 import io.pools4j.futures.ProcessPoolExecutor;
-import io.pools4j.worker.Children;
 import java.io.EOFException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Pipe and Connection, in one process and across worker JVMs (CPython's _TestConnection, _TestPoll). */
-@Tag("process")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class PipeTest {
+class PipeTest extends WorkerPoolTest {
 
     /** A class of the tests, not on the worker's class path: the worker fetches it from this JVM. */
     record Point(int x, int y) implements java.io.Serializable {}
 
-    private static ProcessPoolExecutor pool;
-
-    @BeforeAll
-    static void startPool() {
-        pool = new ProcessPoolExecutor(2);
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        pool.shutdown();
-        Children.assertNoneLeft();
-    }
 
     @Test
     void messageBoundariesAreKeptAndEmptyMessagesArriveToo() {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pools4j.futures.Future;
-import io.pools4j.futures.ProcessPoolExecutor;
-import io.pools4j.worker.Children;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -17,29 +15,13 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Queue, JoinableQueue and SimpleQueue, in one process and across worker JVMs (CPython's _TestQueue). */
-@Tag("process")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class QueueTest {
+class QueueTest extends WorkerPoolTest {
 
-    private static ProcessPoolExecutor pool;
-
-    @BeforeAll
-    static void startPool() {
-        pool = new ProcessPoolExecutor(2);
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        pool.shutdown();
-        Children.assertNoneLeft();
-    }
 
     @Test
     void itemsComeOutInTheOrderTheyWentIn() {

@@ -6,33 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pools4j.futures.Future;
-import io.pools4j.futures.ProcessPoolExecutor;
-import io.pools4j.worker.Children;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Semaphore, BoundedSemaphore and Event (CPython's _TestSemaphore, _TestEvent). */
-@Tag("process")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class SemaphoreTest {
+class SemaphoreTest extends WorkerPoolTest {
 
-    private static ProcessPoolExecutor pool;
-
-    @BeforeAll
-    static void startPool() {
-        pool = new ProcessPoolExecutor(2);
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        pool.shutdown();
-        Children.assertNoneLeft();
-    }
 
     @Test
     void aSemaphoreCountsAcquiresAndReleases() {

@@ -7,38 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pools4j.futures.ProcessPoolExecutor;
 import io.pools4j.shm.ShmSession;
-import io.pools4j.worker.Children;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** SharedMemory: named blocks, attached by name or by handing the object over (Python 3.8's shared_memory). */
-@Tag("process")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class SharedMemoryTest {
+class SharedMemoryTest extends WorkerPoolTest {
 
-    private static ProcessPoolExecutor pool;
-
-    @BeforeAll
-    static void startPool() {
-        pool = new ProcessPoolExecutor(1);
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        pool.shutdown();
-        Children.assertNoneLeft();
-    }
 
     @Test
     void aNewBlockHasAFreshNameItsSizeAndZeros() {

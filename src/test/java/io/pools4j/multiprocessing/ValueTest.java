@@ -7,33 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pools4j.fn.Fn0;
 import io.pools4j.futures.Future;
-import io.pools4j.futures.ProcessPoolExecutor;
-import io.pools4j.worker.Children;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Value, RawValue, Array and RawArray across worker JVMs (CPython's _TestValue, _TestArray). */
-@Tag("process")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class ValueTest {
+class ValueTest extends WorkerPoolTest {
 
-    private static ProcessPoolExecutor pool;
-
-    @BeforeAll
-    static void startPool() {
-        pool = new ProcessPoolExecutor(2);
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        pool.shutdown();
-        Children.assertNoneLeft();
-    }
 
     @Test
     void whatAChildWritesInAValueTheParentReads() {
