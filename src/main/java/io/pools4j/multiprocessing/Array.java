@@ -2,7 +2,6 @@ package io.pools4j.multiprocessing;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,33 +69,19 @@ public final class Array implements Serializable {
 
     /** Element {@code index}, read under the lock. <p><b>Python:</b> {@code a[index]}. */
     public Number get(int index) {
-        lock.acquire();
-        try {
-            return data.get(index);
-        } finally {
-            lock.release();
-        }
+        return data.get(lock, index);
     }
 
     /** Writes element {@code index} under the lock. <p><b>Python:</b> {@code a[index] = value}. */
     public void set(int index, Number value) {
-        lock.acquire();
-        try {
-            data.set(index, value);
-        } finally {
-            lock.release();
-        }
+        data.set(lock, index, value);
     }
 
     /** Every element, read under the lock at once. <p><b>Python:</b> {@code a[:]}. */
     public List<Number> toList() {
         lock.acquire();
         try {
-            List<Number> all = new ArrayList<>(data.length);
-            for (int i = 0; i < data.length; i++) {
-                all.add(data.get(i));
-            }
-            return all;
+            return data.toList();
         } finally {
             lock.release();
         }

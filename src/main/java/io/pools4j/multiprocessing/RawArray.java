@@ -2,7 +2,6 @@ package io.pools4j.multiprocessing;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,11 +51,7 @@ public final class RawArray implements Serializable {
 
     /** <p><b>Python:</b> {@code a[:]}. */
     public List<Number> toList() {
-        List<Number> all = new ArrayList<>(data.length);
-        for (int i = 0; i < data.length; i++) {
-            all.add(data.get(i));
-        }
-        return all;
+        return data.toList();
     }
 
     @Serial

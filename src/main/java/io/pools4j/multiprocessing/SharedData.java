@@ -2,6 +2,8 @@ package io.pools4j.multiprocessing;
 
 import io.pools4j.shm.Segment;
 import io.pools4j.shm.ShmSession;
+import java.util.ArrayList;
+import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -76,6 +78,34 @@ final class SharedData {
     void set(int index, Number value) {
         checkIndex(index);
         type.put(buffer, ELEMENTS_OFFSET + index * type.size, value);
+    }
+
+    /** Element {@code index} read while holding {@code lock}. */
+    Number get(SharedLock lock, int index) {
+        lock.acquire();
+        try {
+            return get(index);
+        } finally {
+            lock.release();
+        }
+    }
+
+    /** Element {@code index} written while holding {@code lock}. */
+    void set(SharedLock lock, int index, Number value) {
+        lock.acquire();
+        try {
+            set(index, value);
+        } finally {
+            lock.release();
+        }
+    }
+
+    List<Number> toList() {
+        List<Number> all = new ArrayList<>(length);
+        for (int i = 0; i < length; i++) {
+            all.add(get(i));
+        }
+        return all;
     }
 
     private void checkIndex(int index) {

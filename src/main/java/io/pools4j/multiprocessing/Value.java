@@ -64,22 +64,12 @@ public final class Value implements Serializable {
 
     /** Reads the value under the lock. <p><b>Python:</b> {@code v.value}. */
     public Number getValue() {
-        lock.acquire();
-        try {
-            return data.get(0);
-        } finally {
-            lock.release();
-        }
+        return data.get(lock, 0);
     }
 
     /** Writes the value under the lock. <p><b>Python:</b> {@code v.value = x}. */
     public void setValue(Number value) {
-        lock.acquire();
-        try {
-            data.set(0, value);
-        } finally {
-            lock.release();
-        }
+        data.set(lock, 0, value);
     }
 
     /** The lock guarding the value. <p><b>Python:</b> {@code get_lock()}. */
