@@ -9,13 +9,27 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Objects to bytes and back for Queue and Connection: Java serialization, resolving classes through
- * the caller's class loader (a notebook snippet's loader in the kernel, the shipping loader of a
- * task in a worker JVM), then the thread's context loader, then the default.
+ * Objects to bytes and back for Queue and Connection: one tag byte, then a compact form for the
+ * values most messages are, or Java serialization for the rest, resolving classes through the
+ * caller's class loader (a notebook snippet's loader in the kernel, the shipping loader of a task
+ * in a worker JVM), then the thread's context loader, then the default.
+ *
+ * <pre>
+ *   tag  value     body                      why: a fresh ObjectOutputStream per item costs a few
+ *   0    null      -                         microseconds, several times the ring hand-off
+ *   1    Integer   int32                     (a Queue of Integers: ~160 k items/s serialized,
+ *   2    Long      int64                     see QueueTest's note), so the common values skip it
+ *   3    Double    IEEE 754 binary64
+ *   4    String    UTF-8 bytes (the rest)
+ *   5    byte[]    the bytes (the rest)
+ *   6    other     Java serialization (the rest)
+ * </pre>
  *
  * <p><b>Python:</b> {@code ForkingPickler.dumps} / {@code loads} in {@code Connection.send} and
  * {@code Queue.put}.
@@ -26,8 +40,36 @@ final class Pickling {
 
     private Pickling() {}
 
+    private static final byte NULL = 0;
+    private static final byte INT = 1;
+    private static final byte LONG = 2;
+    private static final byte DOUBLE = 3;
+    private static final byte STRING = 4;
+    private static final byte BYTES = 5;
+    private static final byte SERIAL = 6;
+
     static byte[] dumps(Object value) {
+        return switch (value) {
+            case null -> new byte[] {NULL};
+            case Integer i -> ByteBuffer.allocate(5).put(INT).putInt(i).array();
+            case Long l -> ByteBuffer.allocate(9).put(LONG).putLong(l).array();
+            case Double d -> ByteBuffer.allocate(9).put(DOUBLE).putDouble(d).array();
+            case String str -> tagged(STRING, str.getBytes(StandardCharsets.UTF_8));
+            case byte[] b -> tagged(BYTES, b);
+            default -> serialize(value);
+        };
+    }
+
+    private static byte[] tagged(byte tag, byte[] body) {
+        byte[] out = new byte[1 + body.length];
+        out[0] = tag;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    private static byte[] serialize(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        bytes.write(SERIAL);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
         } catch (NotSerializableException e) {
@@ -40,6 +82,24 @@ final class Pickling {
     }
 
     static Object loads(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new IllegalStateException("an empty message is no object: it was sent with sendBytes, read it with recvBytes");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+        return switch (bytes[0]) {
+            case NULL -> null;
+            case INT -> in.getInt();
+            case LONG -> in.getLong();
+            case DOUBLE -> in.getDouble();
+            case STRING -> new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8);
+            case BYTES -> java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+            case SERIAL -> deserialize(bytes);
+            default -> throw new IllegalStateException("not a message of send()/put(): tag " + bytes[0]
+                    + "; bytes sent with sendBytes are read with recvBytes");
+        };
+    }
+
+    private static Object deserialize(byte[] bytes) {
         List<ClassLoader> loaders = new ArrayList<>(2);
         WALKER.walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
                 .filter(c -> !c.getName().startsWith("io.pools4j.multiprocessing.")).findFirst())
@@ -48,7 +108,7 @@ final class Pickling {
         if (context != null) {
             loaders.add(context);
         }
-        try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes), loaders)) {
+        try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes, 1, bytes.length - 1), loaders)) {
             return in.readObject();
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("cannot read a message: class " + e.getMessage() + " is not known here; "

@@ -45,6 +45,20 @@ class PipeTest extends WorkerPoolTest {
     }
 
     @Test
+    void nullNumbersStringsBytesAndOtherObjectsComeOutEqual() {
+        Pipe p = new Pipe();
+        List<Object> sent = java.util.Arrays.asList(null, 1, 2L, 1.5, "héllo", List.of(1, "a"), Point.class.getName());
+        for (Object o : sent) {
+            p.conn1().send(o);
+        }
+        p.conn1().send(new byte[] {1, 2});
+        for (Object o : sent) {
+            assertEquals(o, p.conn2().recv());
+        }
+        assertArrayEquals(new byte[] {1, 2}, (byte[]) p.conn2().recv());
+    }
+
+    @Test
     void recvAfterTheOtherEndClosedAndThePipeIsDrainedThrowsEndOfPipe() {
         Pipe p = new Pipe();
         p.conn2().send("last");
