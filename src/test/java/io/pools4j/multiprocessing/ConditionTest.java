@@ -57,6 +57,16 @@ class ConditionTest extends WorkerPoolTest {
     }
 
     @Test
+    void waitForAPredicateThatStaysFalseReturnsFalseAfterTheTimeout() {
+        Condition c = new Condition();
+        try (var held = c.hold()) {
+            long start = System.nanoTime();
+            assertFalse(c.waitFor(() -> false, Duration.ofMillis(200)));
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    @Test
     void signalNWakesAtMostNOfTheWaiters() throws Exception {
         Condition c = new Condition();
         Semaphore waiting = new Semaphore(0);

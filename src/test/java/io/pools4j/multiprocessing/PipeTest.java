@@ -94,6 +94,33 @@ class PipeTest extends WorkerPoolTest {
     }
 
     @Test
+    void pollIsTrueOnceTheOtherEndIsClosedSoThatRecvDoesNotWait() {
+        Pipe p = new Pipe();
+        p.conn2().close();
+        assertTrue(p.conn1().poll(30.0));
+        assertThrows(EndOfPipeException.class, () -> p.conn1().recv());
+    }
+
+    @Test
+    void aMessageLongerThanMaxLengthIsRefusedAndClosesThatEnd() {
+        Pipe p = new Pipe();
+        p.conn1().sendBytes(new byte[10]);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.conn2().recvBytes(9));
+        assertEquals("bad message length: 10 bytes, maxLength=9; the connection is closed", e.getMessage());
+        assertTrue(p.conn2().isClosed());
+    }
+
+    @Test
+    void aConnectionTravelsThroughAnotherConnection() {
+        Pipe carrier = new Pipe();
+        Pipe inner = new Pipe();
+        carrier.conn1().send(inner.conn2());
+        Connection received = (Connection) carrier.conn2().recv();
+        received.send("through");
+        assertEquals("through", inner.conn1().recv());
+    }
+
+    @Test
     void aOneWayPipeReceivesOnConn1AndSendsOnConn2Only() {
         Pipe p = new Pipe(Pipe.Duplex.ONE_WAY);
         assertTrue(p.conn1().isReadable());

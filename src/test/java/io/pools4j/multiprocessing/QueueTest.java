@@ -114,6 +114,40 @@ class QueueTest extends WorkerPoolTest {
     }
 
     @Test
+    void anInterruptEndsAWaitingGetWithCancellationAndKeepsTheFlag() throws Exception {
+        Queue<Integer> q = new Queue<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flag = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                q.get();
+            } catch (Throwable t) {
+                thrown.set(t);
+                flag.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        waiter.interrupt();
+        waiter.join(TimeUnit.SECONDS.toMillis(30));
+        assertTrue(thrown.get() instanceof java.util.concurrent.CancellationException, String.valueOf(thrown.get()));
+        assertTrue(flag.get());
+        q.put(1);
+        assertEquals(1, q.get(), "the queue still works");
+    }
+
+    @Test
+    void aQueueTravelsThroughAnotherQueueToAChild() {
+        Queue<Queue<String>> carrier = new Queue<>();
+        Queue<String> inner = new Queue<>();
+        carrier.put(inner);
+        Future<Boolean> child = pool.submit(() -> {
+            carrier.get().put("via a queue");
+            return true;
+        });
+        assertEquals("via a queue", inner.get(30.0));
+        assertTrue(child.result());
+    }
+
+    @Test
     void aWaiterBlockedInGetForOneSecondUsesAlmostNoCpu() throws Exception {
         Queue<Integer> q = new Queue<>();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
