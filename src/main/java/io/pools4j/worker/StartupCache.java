@@ -45,7 +45,7 @@ final class StartupCache {
 
     StartupCache(WorkerOptions options) {
         this.options = options;
-        this.file = options.cacheDir() == null || !options.classPath().endsWith(".jar") ? null
+        this.file = options.cacheDir() == null || !jarsOnly(options.classPath()) ? null
                 : options.cacheDir().resolve("worker-" + key(options) + ".aot");
     }
 
@@ -172,20 +172,27 @@ final class StartupCache {
         }
     }
 
+    /** Whether every class path entry is a jar: the JVM refuses an AOT cache for a directory entry. */
+    static boolean jarsOnly(String classPath) {
+        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator)).allMatch(e -> e.endsWith(".jar"));
+    }
+
     private static String key(WorkerOptions o) {
-        Path jar = Path.of(o.classPath());
-        String identity;
-        try {
-            identity = o.javaBinary() + "|" + Runtime.version() + "|" + jar.toRealPath() + "|" + Files.size(jar)
-                    + "|" + Files.getLastModifiedTime(jar).toMillis() + "|" + o.jvmFlags();
-        } catch (IOException e) {
-            identity = o.javaBinary() + "|" + jar + "|" + o.jvmFlags();
+        StringBuilder identity = new StringBuilder(o.javaBinary() + "|" + Runtime.version() + "|" + o.jvmFlags());
+        for (String entry : o.classPath().split(java.io.File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            try {
+                identity.append('|').append(jar.toRealPath()).append('|').append(Files.size(jar))
+                        .append('|').append(Files.getLastModifiedTime(jar).toMillis());
+            } catch (IOException e) {
+                identity.append('|').append(jar);
+            }
         }
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(identity.getBytes());
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(identity.toString().getBytes());
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (java.security.NoSuchAlgorithmException e) {
-            return Integer.toHexString(identity.hashCode());
+            return Integer.toHexString(identity.toString().hashCode());
         }
     }
 

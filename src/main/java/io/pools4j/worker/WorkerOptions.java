@@ -27,10 +27,14 @@ public record WorkerOptions(Path javaBinary, String classPath, List<String> jvmF
     /**
      * Flags that cut start-up and footprint without slowing tasks (measured, see
      * docs/worker-startup.md): the serial collector is no slower to start, uses less memory and suits one task at a time; a JVM
-     * out of memory is left in an unknown state, so it exits and is reported as dead.
+     * out of memory is left in an unknown state, so it exits and is reported as dead. Agrona 2.x
+     * (the shared-memory rings of io.pools4j.shm, used by a Queue or Pipe a task receives) reaches
+     * jdk.internal.misc.Unsafe, which java.base exports only when asked, and their futex waits
+     * call syscall(2) through FFM (without the flag the JVM warns on stderr, which reaches the cell).
      */
     public static final List<String> DEFAULT_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED");
 
     /** One task running and one more waiting per worker: Python keeps one extra call queued. */
     public static final int DEFAULT_PREFETCH = 2;
@@ -73,17 +77,24 @@ public record WorkerOptions(Path javaBinary, String classPath, List<String> jvmF
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
     }
 
-    /** Where this library was loaded from: target/pools4j.jar, or target/classes in tests. */
+    /**
+     * Where this library was loaded from (target/pools4j.jar, or target/classes in tests), then the
+     * Agrona jar: io.pools4j.shm links against it, so it cannot be shipped on demand like task classes.
+     */
     static String workerClassPath() {
-        CodeSource source = WorkerOptions.class.getProtectionDomain().getCodeSource();
+        return location(WorkerOptions.class) + java.io.File.pathSeparator + location(org.agrona.DirectBuffer.class);
+    }
+
+    private static String location(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
         if (source == null) {
-            throw new IllegalStateException("cannot find where io.pools4j was loaded from (no code source); "
-                    + "set WorkerOptions.classPath to the pools4j jar");
+            throw new IllegalStateException("cannot find where " + type.getName() + " was loaded from (no code source); "
+                    + "set WorkerOptions.classPath to the pools4j jar and the Agrona jar");
         }
         try {
             return Path.of(source.getLocation().toURI()).toString();
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException("pools4j code location is not a file: " + source.getLocation(), e);
+            throw new IllegalStateException(type.getName() + " code location is not a file: " + source.getLocation(), e);
         }
     }
 }
