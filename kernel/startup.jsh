@@ -28,6 +28,13 @@ import io.pools4j.futures.ThreadPoolExecutor;
 import io.pools4j.Interrupts;
 // The start methods are multiprocessing's (as Python's mp_context is), also for ProcessPoolExecutor.
 import io.pools4j.multiprocessing.StartMethod;
+// multiprocessing's module functions unqualified, as after Python's `from multiprocessing import *`:
+// getContext("spawn"), setStartMethod(...), cpuCount(), currentProcess(). Single-type imports,
+// since java.util.* and java.util.concurrent.* hold a Queue and a Semaphore of their own.
+import static io.pools4j.multiprocessing.Multiprocessing.*;
+import io.pools4j.multiprocessing.Multiprocessing;
+import io.pools4j.multiprocessing.Multiprocessing.Force;
+import io.pools4j.multiprocessing.Context;
 
 // Notebook helpers: display(obj) and the renderer registry, durations.
 import static io.pools4j.kernel.Display.display;
