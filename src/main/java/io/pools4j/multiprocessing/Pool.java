@@ -280,6 +280,7 @@ public final class Pool implements AutoCloseable {
                                                int chunksize, Callbacks<? super List<R>> callbacks) {
         Objects.requireNonNull(fn, "fn must not be null: pass the function to apply to each item");
         Objects.requireNonNull(callbacks, "callbacks must not be null");
+        requireRunning(); // an empty input submits nothing, so the engine's own refusal would not come
         List<List<A>> chunks = MapChunks.split(items, chunksize);
         MapResult<R> result = new MapResult<>(call, chunks.size(), callbacks);
         for (int i = 0; i < chunks.size(); i++) {
