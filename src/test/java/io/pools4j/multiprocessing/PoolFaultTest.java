@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pools4j.futures.FileGate;
 import io.pools4j.worker.Children;
 import io.pools4j.worker.NotSendableException;
 import java.net.Socket;
@@ -55,14 +54,7 @@ class PoolFaultTest {
     void aWorkerKilledWithKillMinus9MidTaskFailsThatTaskNamingItsPidAndThePoolGoesOn() throws Exception {
         Pool p = pool();
         long workerPid = p.apply(PoolFaultTest::pid); // the only worker, which runs the next task too
-        FileGate started = new FileGate();
-        FileGate never = new FileGate();
-        AsyncResult<Long> running = p.applyAsync(() -> {
-            started.open();
-            never.await();
-            return pid();
-        });
-        started.await();
+        AsyncResult<Long> running = HeldTask.running(p);
         new ProcessBuilder("kill", "-9", Long.toString(workerPid)).start().waitFor();
 
         ProcessException e = assertThrows(ProcessException.class, running::get);

@@ -172,18 +172,11 @@ class PoolLifecycleTest {
     @Test
     void terminateWithTenThousandQueuedTasksReturnsAndCancelsThem() {
         Pool p = pool(Pool.builder().processes(1));
-        FileGate started = new FileGate();
-        FileGate never = new FileGate();
-        AsyncResult<Long> running = p.applyAsync(() -> {
-            started.open();
-            never.await();
-            return pid();
-        });
+        AsyncResult<Long> running = HeldTask.running(p);
         List<AsyncResult<Integer>> queued = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             queued.add(p.applyAsync(PoolLifecycleTest::square, i));
         }
-        started.await();
 
         p.terminate();
 
