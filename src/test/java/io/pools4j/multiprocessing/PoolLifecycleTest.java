@@ -208,6 +208,22 @@ class PoolLifecycleTest {
         Children.assertNoneLeft();
     }
 
+    @Test
+    void terminateWhileCloseWaitsForATaskStopsItAndCloseReturns() throws Exception {
+        Pool p = pool(Pool.builder().processes(1));
+        AsyncResult<Long> running = HeldTask.running(p);
+        Thread closer = Thread.ofPlatform().name("closing-the-pool").start(p::close);
+        while (closer.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait(); // until close() waits: there is no event for "now waiting"
+        }
+        p.terminate();
+        closer.join();
+        ProcessException e = assertThrows(ProcessException.class, running::get);
+        assertTrue(e.getMessage().contains("terminate"), e.getMessage());
+        assertTrue(p.toString().contains("state=TERMINATE"), p.toString());
+        Children.assertNoneLeft();
+    }
+
     // ------------------------------------------------------------ worker lifetime
 
     @Test
