@@ -28,6 +28,37 @@ import io.pools4j.futures.ThreadPoolExecutor;
 import io.pools4j.Interrupts;
 // The start methods are multiprocessing's (as Python's mp_context is), also for ProcessPoolExecutor.
 import io.pools4j.multiprocessing.StartMethod;
+// multiprocessing's module functions unqualified, as after Python's `from multiprocessing import *`:
+// getContext("spawn"), setStartMethod(...), cpuCount(), currentProcess(); then its classes by name,
+// since java.util.* and java.util.concurrent.* hold a Queue and a Semaphore of their own (theirs stay
+// reachable by their full names: java.util.Queue, java.util.concurrent.Semaphore).
+import static io.pools4j.multiprocessing.Multiprocessing.*;
+import io.pools4j.multiprocessing.Multiprocessing;
+import io.pools4j.multiprocessing.Multiprocessing.Force;
+import io.pools4j.multiprocessing.Context;
+import io.pools4j.multiprocessing.Pool;
+import io.pools4j.multiprocessing.AsyncResult;
+import io.pools4j.multiprocessing.Callbacks;
+import io.pools4j.multiprocessing.IMapIterator;
+import io.pools4j.multiprocessing.ProcessException;
+import io.pools4j.multiprocessing.MultiprocessingTimeoutException;
+import io.pools4j.multiprocessing.Queue;
+import io.pools4j.multiprocessing.JoinableQueue;
+import io.pools4j.multiprocessing.SimpleQueue;
+import io.pools4j.multiprocessing.Pipe;
+import io.pools4j.multiprocessing.Connection;
+import io.pools4j.multiprocessing.Lock;
+import io.pools4j.multiprocessing.RLock;
+import io.pools4j.multiprocessing.Semaphore;
+import io.pools4j.multiprocessing.BoundedSemaphore;
+import io.pools4j.multiprocessing.Event;
+import io.pools4j.multiprocessing.Condition;
+import io.pools4j.multiprocessing.Barrier;
+import io.pools4j.multiprocessing.Value;
+import io.pools4j.multiprocessing.Array;
+import io.pools4j.multiprocessing.RawValue;
+import io.pools4j.multiprocessing.RawArray;
+import io.pools4j.multiprocessing.SharedMemory;
 
 // Notebook helpers: display(obj) and the renderer registry, durations.
 import static io.pools4j.kernel.Display.display;

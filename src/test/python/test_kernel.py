@@ -105,6 +105,10 @@ class ExecutionTest(KernelTestCase):
                              "Duration.ofSeconds(2).toMillis() + l.size() + m.size()")
         self.assertEqual("2000", result.text)
 
+    def test_multiprocessing_functions_are_imported_as_after_from_multiprocessing_import_star(self):
+        result = self.run_ok('getContext("spawn").getStartMethod() + " " + currentProcess().name() + " " + (cpuCount() > 0)')
+        self.assertEqual('"SPAWN MainProcess true"', result.text)
+
     def test_library_classes_of_the_kernel_jvm_are_the_same_classes_in_cells(self):
         result = self.run_ok("io.pools4j.Interrupts.class.getClassLoader() == ClassLoader.getSystemClassLoader()")
         self.assertEqual("true", result.text)

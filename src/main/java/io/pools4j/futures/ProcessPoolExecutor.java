@@ -84,7 +84,9 @@ public class ProcessPoolExecutor implements Executor {
      *  - a death nobody asked for (kill -9, System.exit, OOM, even of an idle worker) breaks the
      *    pool (DeathPolicy.BREAK_POOL; Stopper.breakWith): every queued future fails with
      *    BrokenProcessPoolException, every worker is killed so that the futures it held fail the
-     *    same way, submit throws (CPython's terminate_broken). A death that was asked for (stop
+     *    same way (an answer that comes before its death fails them so too: a task behind a
+     *    failed initializer must not pass for done), submit throws (CPython's terminate_broken).
+     *    A failed initializer breaks it the same way. A death that was asked for (stop
      *    button, terminateWorkers, retirement, shutdown) fails only the tasks it held, as
      *    interrupted or terminated, or none.
      *  - shutdown(): no new work; the manager drains what is queued, then sends every worker

@@ -1,15 +1,12 @@
 package io.pools4j.futures;
 
+import static io.pools4j.worker.Snippets.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pools4j.worker.Children;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jdk.jshell.JShell;
-import jdk.jshell.Snippet;
-import jdk.jshell.SnippetEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,21 +28,6 @@ class ProcessPoolJShellTest {
         Children.assertNoneLeft();
     }
 
-    private static String eval(JShell shell, String code) {
-        List<SnippetEvent> events = shell.eval(code);
-        for (SnippetEvent e : events) {
-            if (e.exception() != null) {
-                java.io.StringWriter trace = new java.io.StringWriter();
-                e.exception().printStackTrace(new java.io.PrintWriter(trace));
-                fail("snippet threw: " + code + "\n" + (e.exception() instanceof jdk.jshell.EvalException ee
-                        ? ee.getExceptionClassName() + ": " : "") + e.exception().getMessage() + "\n" + trace);
-            }
-            if (e.status() == Snippet.Status.REJECTED) {
-                fail("snippet rejected: " + code + "\n" + shell.diagnostics(e.snippet()).map(d -> d.getMessage(null)).toList());
-            }
-        }
-        return events.get(events.size() - 1).value();
-    }
 
     @Test
     void snippetCodeRunsInWorkerJvmsThroughSubmitAndMap() {

@@ -1,14 +1,11 @@
 package io.pools4j.worker;
 
+import static io.pools4j.worker.Snippets.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pools4j.fn.Fn0;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jdk.jshell.JShell;
-import jdk.jshell.Snippet;
-import jdk.jshell.SnippetEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -47,18 +44,6 @@ public class JShellWorkerTest {
         return outcome.get();
     }
 
-    private static String eval(JShell shell, String code) {
-        List<SnippetEvent> events = shell.eval(code);
-        for (SnippetEvent e : events) {
-            if (e.exception() != null) {
-                fail("snippet threw: " + code + "\n" + e.exception());
-            }
-            if (e.status() == Snippet.Status.REJECTED) {
-                fail("snippet rejected: " + code + "\n" + shell.diagnostics(e.snippet()).map(d -> d.getMessage(null)).toList());
-            }
-        }
-        return events.get(events.size() - 1).value();
-    }
 
     @Test
     void aMethodARecordAndAVariableDefinedInSnippetsRunInAWorker() {

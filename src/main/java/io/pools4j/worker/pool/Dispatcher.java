@@ -49,14 +49,18 @@ final class Dispatcher {
         public void onResult(Object value) {
             // Counted idle before the task completes: a caller woken by result() that submits at
             // once must find this worker idle, not start another (CPython's test_idle_process_reuse).
-            answered(this);
-            item.succeed(value);
+            Breakage broken = answeredUnlessBroken(this);
+            if (broken != null) {
+                item.fail(state.settings.errors().broken(broken));
+            } else {
+                item.succeed(value);
+            }
         }
 
         @Override
         public void onException(Throwable error) {
-            answered(this);
-            item.fail(error);
+            Breakage broken = answeredUnlessBroken(this);
+            item.fail(broken != null ? state.settings.errors().broken(broken) : error);
         }
 
         @Override
@@ -167,6 +171,21 @@ final class Dispatcher {
             d.slot.answered();
             state.wake.signal();
             return d.slot.ending;
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    /**
+     * A worker answered a task: one less in flight. Returns why the pool broke if it gave this
+     * worker up before the answer came, else null. Such an answer does not count (CPython's
+     * terminate_broken fails every work item left): a task sent behind an initializer that failed
+     * ran in a worker that was never initialized, where CPython's worker exits before running it.
+     */
+    private Breakage answeredUnlessBroken(Dispatch d) {
+        state.lock.lock();
+        try {
+            return answered(d) == WorkerSlot.Ending.BROKEN ? state.broken : null;
         } finally {
             state.lock.unlock();
         }

@@ -28,6 +28,18 @@ public final class PoolArguments {
         return maxWorkers;
     }
 
+    /**
+     * multiprocessing.Pool's name for the same bound, with Python's words.
+     *
+     * @throws IllegalArgumentException if {@code processes < 1}
+     */
+    public static int processes(int processes) {
+        if (processes < 1) {
+            throw new IllegalArgumentException("Number of processes must be at least 1, processes=" + processes);
+        }
+        return processes;
+    }
+
     /** @throws IllegalArgumentException if {@code n < 1} */
     public static int maxTasksPerChild(int n) {
         if (n < 1) {
