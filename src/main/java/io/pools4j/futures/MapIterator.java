@@ -89,18 +89,30 @@ public final class MapIterator<R> implements Iterator<R>, Iterable<R>, AutoClose
         }
     }
 
+    /**
+     * Waits for a chunk within map's deadline, then returns its results or throws its task's
+     * exception. The wait and the outcome are read apart, so that a task's own
+     * {@link FutureTimeoutException} (from a nested {@code result(timeout)}) is thrown as the task's,
+     * not taken for map's timeout (Python's gh-136578).
+     */
     private List<R> awaitChunk(Future<List<R>> chunk) {
         try {
             if (timeout == null) {
-                return chunk.result();
+                chunk.exception();
+            } else {
+                chunk.exception(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
-            long left = Math.max(0, deadline - System.nanoTime());
-            return chunk.result(Duration.ofNanos(left));
-        } catch (FutureTimeoutException e) {
+        } catch (FutureTimeoutException e) { // the chunk is not done: map's own deadline passed
             chunk.cancel();
             close();
             throw new FutureTimeoutException("map() timed out: not every result was there "
                     + Timeouts.describe(timeout) + " after the call; pass a longer timeout or none", timeout);
+        } catch (RuntimeException | Error e) { // cancelled, or the waiting thread was interrupted
+            close();
+            throw e;
+        }
+        try {
+            return chunk.result();
         } catch (RuntimeException | Error e) {
             close();
             throw e;

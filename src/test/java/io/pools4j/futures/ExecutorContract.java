@@ -135,6 +135,20 @@ public abstract class ExecutorContract {
     }
 
     @Test
+    void aTasksOwnTimeoutInMapIsThrownAsTheTasksNotAsMapsTimeout() {
+        Executor ex = executor(1);
+        Fn1<Integer, Integer> nestedTimeout = x -> {
+            throw new FutureTimeoutException("inner wait of item " + x, Duration.ofMillis(5));
+        };
+        FutureTimeoutException without = assertThrows(FutureTimeoutException.class,
+                () -> ex.map(nestedTimeout, List.of(7)).toList());
+        assertEquals("inner wait of item 7", without.getMessage(), "without a map timeout");
+        FutureTimeoutException within = assertThrows(FutureTimeoutException.class,
+                () -> ex.map(nestedTimeout, List.of(8), Duration.ofSeconds(30)).toList());
+        assertEquals("inner wait of item 8", within.getMessage(), "with a map timeout that has not run out");
+    }
+
+    @Test
     void mapSubmitsEverythingEvenIfNeverIterated() {
         Executor ex = executor(2);
         Gate started = newGate();
