@@ -39,14 +39,16 @@ out="$repo/target/bench"
 mkdir -p "$out"
 : > "$out/cpython.jsonl"
 : > "$out/pools4j.jsonl"
-# Only the groups that both sides have, so that every row compares like with like; the
-# multiprocessing groups (pool, pipe, queue, sleep_pool) join when PeerBench has them.
-groups="primes,balanced,first_result,submit,threads_io"
+# Every group of peer_bench.py, in its order; both sides have them all, so every row compares
+# like with like.
+groups="primes,balanced,first_result,submit,pool,pipe,queue,sleep_pool,threads_io"
 for i in $(seq 1 "$runs"); do
     echo "run $i/$runs: CPython ..."
     python3 "$peer" --only "$groups" "${quick[@]}" >> "$out/cpython.jsonl"
     echo "run $i/$runs: pools4j ..."
-    "$JAVA_HOME/bin/java" -cp "$repo/target/pools4j.jar:$repo/target/test-classes" \
+    # The flags the kernel's JVM has: Agrona's ring buffers (Pipe, Queue) and the futex call.
+    "$JAVA_HOME/bin/java" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
+        -cp "$repo/target/pools4j.jar:$repo/target/test-classes" \
         io.pools4j.bench.PeerBench --only "$groups" "${quick[@]}" >> "$out/pools4j.jsonl"
 done
 

@@ -3,6 +3,11 @@ package io.pools4j.bench;
 import io.pools4j.futures.Executor;
 import io.pools4j.futures.Future;
 import io.pools4j.futures.ThreadPoolExecutor;
+import io.pools4j.multiprocessing.AsyncResult;
+import io.pools4j.multiprocessing.Connection;
+import io.pools4j.multiprocessing.Pipe;
+import io.pools4j.multiprocessing.Pool;
+import io.pools4j.multiprocessing.Queue;
 import io.pools4j.worker.Forkserver;
 import io.pools4j.worker.TaskCallback;
 import io.pools4j.worker.WorkerGroup;
@@ -13,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,15 +29,25 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Python:</b> {@code peer_bench.py [--only GROUP,...] [--quick]}; the groups are
  * peer_bench.py's: {@code primes}, {@code balanced}, {@code first_result}, {@code submit},
- * {@code threads_io}. The multiprocessing groups ({@code pool}, {@code pipe}, {@code queue},
- * {@code sleep_pool}) come with the multiprocessing issue: add them to {@link #GROUPS}.
+ * {@code pool}, {@code pipe}, {@code queue}, {@code sleep_pool}, {@code threads_io}. Every
+ * process pool and child uses {@code StartMethod.SPAWN}, as peer_bench.py's context is spawn.
+ *
+ * <p>peer_bench.py's {@code pipe} and {@code queue} groups run {@code echo}, {@code sink} and
+ * {@code drain} in a {@code ctx.Process}; here the child is a one-worker SPAWN {@link Pool}
+ * whose task is that function, given the Pipe's other end or the Queue (the task captures it).
+ * {@code child.start()} is the {@code applyAsync} that launches the worker JVM, and
+ * {@code child.join()} is waiting for that task and then {@link Pool#close()}, which returns
+ * once the worker JVM has exited. What is timed is what peer_bench.py times: for
+ * {@code pipe_bulk_mib_s} and {@code queue_msgs_per_s} that includes the child's start-up,
+ * which overlaps the parent's sending, as it does in CPython.
  *
  * <p>Rows that have no CPython twin are marked in their name: {@code worker_first_result_ms} is
  * the worker runtime alone (one worker JVM, no executor), measured while ProcessPoolExecutor is
  * not in the build, and {@code pool_first_result_ms_forkserver} is the FORKSERVER start method.
  *
  * <p>Run: {@code java -cp target/pools4j.jar:target/test-classes io.pools4j.bench.PeerBench
- * [--only primes,balanced,first_result,submit,threads_io] [--quick]}; usually through
+ * [--only primes,balanced,first_result,submit,pool,pipe,queue,sleep_pool,threads_io] [--quick]};
+ * usually through
  * {@code kernel/bench.sh} (docs/benchmarks.md).
  */
 public final class PeerBench {
@@ -48,9 +64,11 @@ public final class PeerBench {
         GROUPS.put("balanced", PeerBench::balanced);
         GROUPS.put("first_result", PeerBench::firstResult);
         GROUPS.put("submit", PeerBench::submit);
+        GROUPS.put("pool", PeerBench::pool);
+        GROUPS.put("pipe", PeerBench::pipe);
+        GROUPS.put("queue", PeerBench::queue);
+        GROUPS.put("sleep_pool", PeerBench::sleepPool);
         GROUPS.put("threads_io", PeerBench::threadsIo);
-        // Later (multiprocessing issue): "pool" (map_items_per_s, apply_async_per_s, apply_per_s),
-        // "pipe" (pipe_roundtrip_us, pipe_bulk_mib_s), "queue" (queue_msgs_per_s), "sleep_pool".
     }
 
     private PeerBench() {}
@@ -156,6 +174,94 @@ public final class PeerBench {
                 }
             });
             print("submit_per_s", n / took, "tasks/s");
+        }
+    }
+
+    private static void pool(boolean quick) throws Exception {
+        try (Pool pool = ProcessPools.spawnPool(2)) {
+            pool.map(Workloads::sq, Workloads.range(10));
+            int items = quick ? 100_000 : 1_000_000;
+            double took = seconds(() -> pool.map(Workloads::sq, Workloads.range(items), 10_000));
+            print("map_items_per_s", items / took, "items/s");
+            int n = quick ? 2000 : 20000;
+            took = seconds(() -> {
+                List<AsyncResult<Long>> rs = new ArrayList<>(n);
+                for (long i = 0; i < n; i++) {
+                    rs.add(pool.applyAsync(Workloads::sq, i));
+                }
+                for (AsyncResult<Long> r : rs) {
+                    r.get();
+                }
+            });
+            print("apply_async_per_s", n / took, "tasks/s");
+            int m = quick ? 200 : 2000;
+            took = seconds(() -> {
+                for (long i = 0; i < m; i++) {
+                    pool.apply(Workloads::sq, i);
+                }
+            });
+            print("apply_per_s", m / took, "tasks/s");
+        }
+    }
+
+    private static void pipe(boolean quick) throws Exception {
+        Pipe p = new Pipe();
+        Connection a = p.conn1();
+        Connection b = p.conn2();
+        Pool child = ProcessPools.spawnPool(1);
+        AsyncResult<Integer> echoing = child.applyAsync(() -> Workloads.echo(b));
+        a.send(0);
+        a.recv();
+        int n = quick ? 2000 : 20000;
+        double took = seconds(() -> {
+            for (int i = 0; i < n; i++) {
+                a.send(i);
+                a.recv();
+            }
+        });
+        a.send(null);
+        echoing.get();
+        child.close();
+        print("pipe_roundtrip_us", took / n * 1e6, "us");
+
+        int count = quick ? 20 : 200;
+        byte[] blob = new byte[1 << 20];
+        new Random().nextBytes(blob);
+        Pipe q = new Pipe();
+        Connection a2 = q.conn1();
+        Connection b2 = q.conn2();
+        Pool child2 = ProcessPools.spawnPool(1);
+        AsyncResult<Long> sinking = child2.applyAsync(() -> Workloads.sink(b2, count));
+        took = seconds(() -> {
+            for (int i = 0; i < count; i++) {
+                a2.sendBytes(blob);
+            }
+            a2.recv();
+        });
+        sinking.get();
+        child2.close();
+        print("pipe_bulk_mib_s", count / took, "MiB/s");
+    }
+
+    private static void queue(boolean quick) throws Exception {
+        int n = quick ? 20_000 : 200_000;
+        Queue<Integer> q = new Queue<>();
+        Pool child = ProcessPools.spawnPool(1);
+        AsyncResult<Integer> draining = child.applyAsync(() -> Workloads.drain(q, n));
+        double took = seconds(() -> {
+            for (int i = 0; i < n; i++) {
+                q.put(i);
+            }
+            draining.get(); // child.join(): its work done, then its JVM gone
+            child.close();
+        });
+        print("queue_msgs_per_s", n / took, "msgs/s");
+    }
+
+    private static void sleepPool(boolean quick) throws Exception {
+        try (Pool pool = ProcessPools.spawnPool(3)) {
+            pool.map(Workloads::sq, Workloads.range(3));
+            print("sleep_pool_s", seconds(() -> pool.map(Workloads::nap, Workloads.intRange(10), 1)), "s");
         }
     }
 
