@@ -61,6 +61,11 @@ class ExecutionTest(KernelTestCase):
     def test_statement_without_value_has_no_execute_result(self):
         self.assertIsNone(self.run_ok("int unused = 5;").value)
 
+    def test_a_last_line_printf_prints_and_shows_no_printstream_value(self):
+        result = self.run_ok('System.out.printf("%d apples%n", 3)')
+        self.assertEqual("3 apples\n", result.stdout)
+        self.assertIsNone(result.value, "the PrintStream that printf returns is not shown as the cell's value")
+
     def test_multi_snippet_cell_runs_every_snippet_and_shows_the_last_value(self):
         result = self.run_ok("int a = 2;\nint b = 3;\nint times(int x, int y) { return x * y; }\ntimes(a, b)")
         self.assertEqual("6", result.text)

@@ -55,10 +55,19 @@ public final class JavaKernel extends BaseKernel {
     public DisplayData eval(String code) throws Exception {
         int count = executionCount.get() - 1;
         ReplEngine.Value value = cells.run(code, "In [" + count + "]");
-        if (value == null) {
+        if (value == null || isTheCellsOwnOutput(value.object())) {
             return null;
         }
         return toDisplayData(Display.render(value.object(), value.text()));
+    }
+
+    /**
+     * Whether a cell's value is System.out or System.err itself, which is what a last line such as
+     * {@code System.out.printf(...)} or {@code .format(...)} returns: Python's {@code print}
+     * returns None and shows nothing, and {@code java.io.PrintStream@5917c490} tells a learner nothing.
+     */
+    private static boolean isTheCellsOwnOutput(Object value) {
+        return value != null && (value == System.out || value == System.err);
     }
 
     @Override
