@@ -146,7 +146,7 @@ public final class Forkserver {
         return started;
     }
 
-    /** Tasks a standby runs before it is handed out: every form a pool sends, a few times each. */
+    /** Rounds of the task path a standby runs before it is handed out: one (three left its JIT busy after hand-out). */
     private static final int WARM_UP_ROUNDS = 1;
 
     /**

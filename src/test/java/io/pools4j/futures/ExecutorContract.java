@@ -200,11 +200,13 @@ public abstract class ExecutorContract {
     }
 
     @Test
-    void shutdownMayBeCalledTwice() {
+    void aSecondShutdownReturnsAndChangesNothing() {
         Executor ex = executor(1);
-        ex.submit(() -> 1).result();
+        Future<Integer> done = ex.submit(() -> 1);
         ex.shutdown();
         ex.shutdown();
+        assertEquals(1, done.result(), "a result from before the shutdowns is kept");
+        assertThrows(RejectedExecutionException.class, () -> ex.submit(() -> 2), "still shut down");
     }
 
     @Test

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -162,12 +161,11 @@ class FutureTest {
     @Test
     void aBlockedResultIsWokenBySetResultFromAnotherThread() throws Exception {
         Future<Integer> f = pending();
-        CountDownLatch waiting = new CountDownLatch(1);
+        Thread waiter = Thread.currentThread();
         Thread setter = Thread.ofPlatform().start(() -> {
-            awaitQuietly(waiting);
+            awaitBlocked(waiter);
             f.setResult(42);
         });
-        waiting.countDown();
         assertEquals(42, f.result(10));
         setter.join();
     }
@@ -175,12 +173,11 @@ class FutureTest {
     @Test
     void aBlockedResultIsWokenByCancelFromAnotherThread() throws Exception {
         Future<Integer> f = pending();
-        CountDownLatch waiting = new CountDownLatch(1);
+        Thread waiter = Thread.currentThread();
         Thread canceller = Thread.ofPlatform().start(() -> {
-            awaitQuietly(waiting);
+            awaitBlocked(waiter);
             f.cancel();
         });
-        waiting.countDown();
         assertThrows(CancellationException.class, () -> f.result(10));
         canceller.join();
     }
@@ -271,11 +268,17 @@ class FutureTest {
         assertInstanceOf(Duration.class, e.timeout());
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Returns once {@code waiter} is parked (in result()'s wait), so that what follows wakes a
+     * blocked result() rather than racing ahead of it (the JSR-166 TCK's waitForThreadToEnterWaitState).
+     */
+    private static void awaitBlocked(Thread waiter) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waiter.getState() != Thread.State.TIMED_WAITING && waiter.getState() != Thread.State.WAITING) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the waiting thread never blocked: " + waiter.getState());
+            }
+            Thread.onSpinWait();
         }
     }
 

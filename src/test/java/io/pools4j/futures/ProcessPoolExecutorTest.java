@@ -284,7 +284,13 @@ class ProcessPoolExecutorTest extends ExecutorContract {
     }
 
     @Test
-    void mapSendsEachChunkToOneWorkerWhole() {
+    void mapSendsEachChunkToOneWorkerWhole() throws Exception {
+        // Both workers up and free first: were chunks ignored, the items would alternate between them.
+        FileGate first = new FileGate();
+        FileGate second = new FileGate();
+        Future<Long> a = shared.submit(() -> { first.open(); second.await(); return pid(); });
+        Future<Long> b = shared.submit(() -> { second.open(); first.await(); return pid(); });
+        assertNotEquals(a.result(30), b.result(30), "two workers ran side by side");
         List<Long> pids = shared.map(x -> pid(), IntStream.range(0, 12).boxed().toList(), null, 3).toList();
         for (int chunk = 0; chunk < 4; chunk++) {
             List<Long> of = pids.subList(3 * chunk, 3 * chunk + 3);
