@@ -377,6 +377,27 @@ class InterruptTest(KernelTestCase):
         self.run_ok("pool.shutdown();")
 
 
+class IdleStandbysTest(KernelTestCase):
+    """Once the kernel is idle, FORKSERVER standbys start in the background for the first pool."""
+
+    STANDBY_PIDS = ('ProcessHandle.current().children()'
+                    '.filter(p -> p.info().commandLine().orElse("").contains("-Dpools4j.worker=pools4j-forkserver"))'
+                    '.map(p -> p.pid()).sorted().toList()')
+
+    def test_an_idle_kernel_starts_standbys_and_the_first_pool_takes_one(self):
+        deadline = time.monotonic() + 60
+        standbys = "[]"
+        while standbys == "[]" and time.monotonic() < deadline:
+            time.sleep(4)  # a cell resets the idle time: poll less often than it takes to become idle
+            standbys = self.run_ok(self.STANDBY_PIDS).text
+        self.assertNotEqual("[]", standbys, "no standby started while the kernel was idle")
+        worker = self.run_ok("var first = new ProcessPoolExecutor(1);\n"
+                             "long firstWorker = first.submit(() -> ProcessHandle.current().pid()).result();\n"
+                             "first.shutdown();\n"
+                             "firstWorker").text
+        self.assertIn(worker, standbys.strip("[]").split(", "), "a standby started while idle ran the task")
+
+
 class ShutdownTest(unittest.TestCase):
 
     def test_shutdown_while_a_cell_runs_ends_the_kernel_without_killing_it(self):

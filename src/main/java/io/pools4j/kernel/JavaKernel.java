@@ -26,6 +26,7 @@ public final class JavaKernel extends BaseKernel {
     private final ReplEngine engine;
     private final CellRunner cells;
     private final Completion completion;
+    private final IdleStandbys idleStandbys;
     private final LanguageInfo languageInfo = new LanguageInfo(
             "java", Runtime.version().toString(), "text/x-java-source", ".jshell", "java", "java", null);
 
@@ -38,6 +39,8 @@ public final class JavaKernel extends BaseKernel {
             StartupScript.run(engine, settings.startupScript(), System.err);
         }
         Display.attach(this::displayBundle);
+        this.idleStandbys = new IdleStandbys(settings.standbys());
+        idleStandbys.start();
     }
 
     @Override
@@ -54,7 +57,13 @@ public final class JavaKernel extends BaseKernel {
     @Override
     public DisplayData eval(String code) throws Exception {
         int count = executionCount.get() - 1;
-        ReplEngine.Value value = cells.run(code, "In [" + count + "]");
+        ReplEngine.Value value;
+        idleStandbys.cellStarted();
+        try {
+            value = cells.run(code, "In [" + count + "]");
+        } finally {
+            idleStandbys.cellEnded();
+        }
         if (value == null || isTheCellsOwnOutput(value.object())) {
             return null;
         }

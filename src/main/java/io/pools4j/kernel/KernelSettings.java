@@ -13,11 +13,14 @@ import java.nio.file.Path;
  *       {@code %maven} keeps what it downloads; default {@code ~/.cache/pools4j/maven}.</li>
  *   <li>{@code pools4j.maven.remote} / {@code POOLS4J_MAVEN_REMOTE}: the remote repository
  *       {@code %maven} resolves from; default Maven Central.</li>
+ *   <li>{@code pools4j.standbys} / {@code POOLS4J_STANDBYS}: how many FORKSERVER standby worker
+ *       JVMs the kernel starts once it has been idle for a moment ({@link IdleStandbys}); default
+ *       the number of processors, {@code 0} for none.</li>
  * </ul>
  *
  * <p><b>IJava:</b> {@code IJAVA_STARTUP_SCRIPTS_PATH} and friends, read in {@code IJava.main}.
  */
-public record KernelSettings(Path startupScript, Path mavenCache, String mavenRemote) {
+public record KernelSettings(Path startupScript, Path mavenCache, String mavenRemote, int standbys) {
 
     static final String MAVEN_CENTRAL = "https://repo.maven.apache.org/maven2/";
 
@@ -27,7 +30,23 @@ public record KernelSettings(Path startupScript, Path mavenCache, String mavenRe
         String cache = setting("pools4j.maven.cache", "POOLS4J_MAVEN_CACHE",
                 Path.of(System.getProperty("user.home"), ".cache", "pools4j", "maven").toString());
         String remote = setting("pools4j.maven.remote", "POOLS4J_MAVEN_REMOTE", MAVEN_CENTRAL);
-        return new KernelSettings(startup == null ? null : Path.of(startup), Path.of(cache), remote);
+        String standbys = setting("pools4j.standbys", "POOLS4J_STANDBYS",
+                Integer.toString(Runtime.getRuntime().availableProcessors()));
+        return new KernelSettings(startup == null ? null : Path.of(startup), Path.of(cache), remote,
+                standbyCount(standbys));
+    }
+
+    private static int standbyCount(String value) {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("POOLS4J_STANDBYS (or -Dpools4j.standbys) must be a whole number >= 0, "
+                + "got '" + value + "'; 0 starts no standby worker JVMs");
     }
 
     private static String setting(String property, String variable, String fallback) {

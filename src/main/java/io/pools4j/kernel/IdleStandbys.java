@@ -1,0 +1,77 @@
+package io.pools4j.kernel;
+
+import io.pools4j.worker.Forkserver;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts the fork server's standby worker JVMs in the background once the kernel has been idle
+ * for a moment after start-up, so that the first process pool of a notebook (FORKSERVER, the
+ * default) gets workers that are already running instead of waiting for JVMs to start while the
+ * learner watches the cell.
+ *
+ * <p><b>Python:</b> {@code multiprocessing.set_forkserver_preload}, whose server CPython starts
+ * with the first pool; here it starts while the learner reads, which Python does not do.
+ *
+ * <p>Only when idle: a cell that runs first keeps both cores to itself, and the standbys start
+ * once it has ended and no other cell has started for {@link #IDLE}. They live as long as the
+ * kernel (a FORKSERVER pool takes them; they end with the kernel's JVM).
+ */
+final class IdleStandbys {
+
+    private static final Logger LOG = Logger.getLogger(IdleStandbys.class.getName());
+    /** How long the kernel must have been idle: about the time a learner takes to read a cell. */
+    static final Duration IDLE = Duration.ofSeconds(2);
+
+    private final int count;
+    /** Guarded by this: whether a cell runs now, and when the last one ended (System.nanoTime). */
+    private boolean cellRunning;
+    private long idleSince = System.nanoTime();
+
+    /** @param count how many standbys to start; 0 starts none */
+    IdleStandbys(int count) {
+        this.count = count;
+    }
+
+    /** Starts the watching thread; it ends once the standbys are asked for. */
+    void start() {
+        if (count > 0) {
+            Thread.ofPlatform().daemon().name("pools4j-idle-standbys").priority(Thread.MIN_PRIORITY).start(this::run);
+        }
+    }
+
+    synchronized void cellStarted() {
+        cellRunning = true;
+    }
+
+    synchronized void cellEnded() {
+        cellRunning = false;
+        idleSince = System.nanoTime();
+        notifyAll();
+    }
+
+    private void run() {
+        try {
+            awaitIdle();
+            Forkserver.reserve(count);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // No standby is no harm: the first pool starts its workers itself.
+            LOG.log(Level.FINE, "could not start the fork server's standbys ahead of the first pool", e);
+        }
+    }
+
+    /** Waits until no cell has run for {@link #IDLE}. */
+    private synchronized void awaitIdle() throws InterruptedException {
+        while (true) {
+            long idleFor = System.nanoTime() - idleSince;
+            if (!cellRunning && idleFor >= IDLE.toNanos()) {
+                return;
+            }
+            long waitMillis = cellRunning ? 0 : Math.max(1, (IDLE.toNanos() - idleFor) / 1_000_000);
+            wait(waitMillis);
+        }
+    }
+}
