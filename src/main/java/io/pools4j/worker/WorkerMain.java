@@ -83,6 +83,7 @@ public final class WorkerMain {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         System.setIn(new ByteArrayInputStream(new byte[0])); // stdin belongs to the parent-death watch
+        Runtime.getRuntime().addShutdownHook(new Thread(new FinishLines(out, err), "pools4j-finish-lines"));
         TaskRunner runner = new TaskRunner(channel, out, err);
         // The parent closed the connection: it is shutting us down or gone.
         Thread reader = new Thread(new Reader(channel, runner, () -> Runtime.getRuntime().halt(0)), name + "-reader");
@@ -97,6 +98,22 @@ public final class WorkerMain {
         STDIN.close();
         channel.close();
         Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * At a System.exit in a task (a {@code Process}'s child always ends so): sends a last line that
+     * has no newline yet, as Python flushes stdio at exit. A named class, not a lambda: see the start-up note above.
+     */
+    private record FinishLines(LineOutput out, LineOutput err) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                out.finishLine();
+                err.finishLine();
+            } catch (IOException e) {
+                // the parent is gone: nobody to print to
+            }
+        }
     }
 
     /** What tasks print, as OUTPUT frames. */
