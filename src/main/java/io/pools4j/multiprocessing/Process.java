@@ -4,13 +4,8 @@ import io.pools4j.fn.Action;
 import io.pools4j.fn.Action1;
 import io.pools4j.fn.Action2;
 import io.pools4j.fn.Action3;
-import io.pools4j.worker.NotSendableException;
-import io.pools4j.worker.TaskCallback;
-import io.pools4j.worker.WorkerDiedException;
 import io.pools4j.worker.WorkerHandle;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -98,6 +93,8 @@ public class Process implements Serializable {
     /** The exit code when the child could not run {@code run()} at all (it was killed for that), else null. */
     private transient Integer failedToRun;
     private transient boolean closed;
+    /** Set on the child's copy by its bootstrap: there pid() and isAlive() describe the child itself, as in Python. */
+    private transient boolean current;
     private final transient long parentPid = ProcessHandle.current().pid();
 
     /**
@@ -166,9 +163,9 @@ public class Process implements Serializable {
      *
      * @throws IllegalStateException when started before ({@code "cannot start a process twice"}),
      *                               closed, or called in a daemonic process
-     * @throws NotSendableException  when the process (its target, arguments, or a subclass's fields)
+     * @throws io.pools4j.worker.NotSendableException when the process (its target, arguments, or a subclass's fields)
      *                               cannot be serialized to the child
-     * @throws UncheckedIOException  when no child JVM could be started
+     * @throws java.io.UncheckedIOException when no child JVM could be started
      */
     public synchronized void start() {
         checkNotClosed();
@@ -179,59 +176,25 @@ public class Process implements Serializable {
             throw new IllegalStateException("daemonic processes are not allowed to have children");
         }
         StartMethod method = (context != null ? context : Multiprocessing.getContext()).getStartMethod();
-        WorkerHandle child;
-        try {
-            child = ProcessTable.launch(method);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a child JVM for process " + name + ": " + e.getMessage(), e);
-        }
-        CompletableFuture<Object> sent = new CompletableFuture<>();
-        child.submit(0, new ProcessBootstrap(this), new Answer(child, sent));
-        if (sent.isCompletedExceptionally() && sent.exceptionNow() instanceof NotSendableException e) {
-            child.kill();
-            throw new NotSendableException("process " + name, e.valueType(), NotSendableException.Direction.TO_WORKER,
-                    "a Process is serialized to its child JVM with its target, its arguments and a subclass's fields: "
-                    + "make them Serializable, or mark a field transient", e);
-        }
+        WorkerHandle child = ProcessLaunch.start(this, method, this::markFailedToRun);
         handle = child;
         ended = child.onExit();
         ProcessTable.add(this);
     }
 
-    /** The child's answer to the bootstrap: normally none (the child exits), else a failure to run at all. */
-    private final class Answer implements TaskCallback {
-        private final WorkerHandle child;
-        private final CompletableFuture<Object> sent;
+    /** The child could not run {@code run()} at all and was killed for it: its exit code reads 1, as after an exception. */
+    private synchronized void markFailedToRun() {
+        failedToRun = 1;
+    }
 
-        Answer(WorkerHandle child, CompletableFuture<Object> sent) {
-            this.child = child;
-            this.sent = sent;
-        }
+    /** In the child, on the copy that arrived: this process is the one running. */
+    synchronized void markCurrent() {
+        current = true;
+    }
 
-        @Override
-        public void onResult(Object value) {
-            sent.complete(value);
-        }
-
-        /** The child could not decode the process (a class it cannot load, say): reported as Python reports a failing run(). */
-        @Override
-        public void onException(Throwable error) {
-            sent.completeExceptionally(error);
-            if (error instanceof NotSendableException) {
-                return; // not sent: start() throws it
-            }
-            synchronized (Process.this) {
-                failedToRun = 1;
-            }
-            System.err.println("Process " + name + ":");
-            error.printStackTrace();
-            child.kill();
-        }
-
-        @Override
-        public void onWorkerDeath(WorkerDiedException death) {
-            sent.complete(null); // the child exited: the end the bootstrap chose, or a kill
-        }
+    /** Whether the child has been started and has not ended, for the table of active children (which holds no closed process). */
+    synchronized boolean running() {
+        return ended != null && !ended.isDone();
     }
 
     /**
@@ -295,17 +258,18 @@ public class Process implements Serializable {
      */
     public synchronized boolean isAlive() {
         checkNotClosed();
-        return ended != null && !ended.isDone();
+        return current || ended != null && !ended.isDone();
     }
 
     /**
-     * The child JVM's process id, or null before {@link #start()}. <b>Python:</b> {@code Process.pid}.
+     * The child JVM's process id, or null before {@link #start()} (in the child, its own pid).
+     * <b>Python:</b> {@code Process.pid}.
      *
      * @throws IllegalStateException when closed
      */
     public synchronized Long pid() {
         checkNotClosed();
-        return handle == null ? null : handle.pid();
+        return current ? Long.valueOf(ProcessHandle.current().pid()) : handle == null ? null : handle.pid();
     }
 
     /**

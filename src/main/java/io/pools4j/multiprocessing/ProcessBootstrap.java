@@ -34,6 +34,7 @@ final class ProcessBootstrap implements Fn0<Void> {
     public Void call() {
         System.setProperty(NAME_PROPERTY, process.name());
         System.setProperty(DAEMON_PROPERTY, Boolean.toString(process.daemon()));
+        process.markCurrent();
         int code = 0;
         try {
             process.run();

@@ -264,6 +264,31 @@ class ProcessTest {
         assertTrue(g.toString().startsWith("<Greeter name='Greeter-"), g.toString());
     }
 
+    /** A subclass that reports what it sees of itself in the child. */
+    static final class SelfReporter extends Process {
+        private static final long serialVersionUID = 1L;
+        private final Queue<List<Object>> q;
+
+        SelfReporter(Queue<List<Object>> q) {
+            this.q = q;
+        }
+
+        @Override
+        public void run() {
+            q.put(List.of(pid(), isAlive(), exitcode() == null));
+        }
+    }
+
+    @Test
+    void inTheChildTheProcessObjectDescribesTheChildItself() {
+        Queue<List<Object>> q = new Queue<>();
+        SelfReporter r = new SelfReporter(q);
+        r.start();
+        List<Object> seen = q.get(30);
+        r.join();
+        assertEquals(List.of(r.pid(), true, true), seen);
+    }
+
     /** A subclass holding something that cannot cross to another JVM. */
     static final class Unsendable extends Process {
         private static final long serialVersionUID = 1L;
