@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -201,26 +202,14 @@ public class Process implements Serializable {
      * Waits until the child has ended and everything it printed has been printed here. Returns
      * nothing: check {@link #exitcode()}. May be called many times.
      *
-     * <p><b>Python:</b> {@code Process.join()}.
+     * <p><b>Python:</b> {@code Process.join()}, which Ctrl-C interrupts with KeyboardInterrupt.
      *
      * @throws IllegalStateException when not started or closed
+     * @throws CancellationException when the waiting thread is interrupted (a notebook's stop
+     *                               button): the child runs on; the thread keeps its interrupt flag
      */
     public void join() {
-        CompletableFuture<WorkerHandle> end = started("join");
-        boolean interrupted = false;
-        while (true) {
-            try {
-                end.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // Python's join is not interruptible either; the flag is kept
-            } catch (ExecutionException e) {
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        await(started("join"), Long.MAX_VALUE);
     }
 
     /**
@@ -230,16 +219,23 @@ public class Process implements Serializable {
      * <p><b>Python:</b> {@code Process.join(timeout)}.
      *
      * @throws IllegalStateException when not started or closed
+     * @throws CancellationException when the waiting thread is interrupted (see {@link #join()})
      */
     public void join(double seconds) {
         CompletableFuture<WorkerHandle> end = started("join");
-        if (seconds <= 0) {
-            return;
+        if (seconds > 0) {
+            await(end, seconds >= Long.MAX_VALUE / 1e9 ? Long.MAX_VALUE : (long) (seconds * 1e9));
         }
+    }
+
+    private void await(CompletableFuture<WorkerHandle> end, long nanos) {
         try {
-            end.get((long) (seconds * 1e9), TimeUnit.NANOSECONDS);
+            end.get(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
+            // The stop button of a notebook interrupts the cell's thread: the wait ends, the child runs on.
             Thread.currentThread().interrupt();
+            throw new CancellationException("the join of process " + name() + " was interrupted; the process still "
+                    + "runs: join() it again, or terminate() it");
         } catch (ExecutionException | TimeoutException e) {
             // returns either way, as Python's
         }

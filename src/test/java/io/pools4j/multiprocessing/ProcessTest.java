@@ -109,6 +109,28 @@ class ProcessTest {
     }
 
     @Test
+    void anInterruptedJoinThrowsCancellationAndLeavesTheChildRunning() throws Exception {
+        Process p = new Process(() -> Thread.sleep(60_000));
+        p.start();
+        java.util.concurrent.CompletableFuture<Throwable> thrown = new java.util.concurrent.CompletableFuture<>();
+        Thread joiner = Thread.ofPlatform().start(() -> {
+            try {
+                p.join();
+                thrown.complete(null);
+            } catch (Throwable t) {
+                thrown.complete(t);
+            }
+        });
+        joiner.interrupt();
+        Throwable t = thrown.get(30, TimeUnit.SECONDS);
+        assertTrue(t instanceof java.util.concurrent.CancellationException, String.valueOf(t));
+        assertTrue(t.getMessage().contains("the process still runs"), t.getMessage());
+        assertTrue(p.isAlive());
+        p.kill();
+        p.join();
+    }
+
+    @Test
     void closeFailsWhileTheChildRunsAndAfterwardsEveryMethodSaysTheObjectIsClosed() {
         Process p = new Process(() -> Thread.sleep(60_000));
         p.start();
