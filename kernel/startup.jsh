@@ -29,7 +29,7 @@ import io.pools4j.Interrupts;
 // The start methods are multiprocessing's (as Python's mp_context is), also for ProcessPoolExecutor.
 import io.pools4j.multiprocessing.StartMethod;
 // multiprocessing's module functions unqualified, as after Python's `from multiprocessing import *`:
-// getContext("spawn"), setStartMethod(...), cpuCount(), currentProcess(); then its classes by name,
+// getContext("spawn"), setStartMethod(...), cpuCount(), currentProcess(), activeChildren(); then its classes by name,
 // since java.util.* and java.util.concurrent.* hold a Queue and a Semaphore of their own (theirs stay
 // reachable by their full names: java.util.Queue, java.util.concurrent.Semaphore).
 import static io.pools4j.multiprocessing.Multiprocessing.*;
@@ -37,6 +37,8 @@ import io.pools4j.multiprocessing.Multiprocessing;
 import io.pools4j.multiprocessing.Multiprocessing.Force;
 import io.pools4j.multiprocessing.Context;
 import io.pools4j.multiprocessing.Pool;
+// java.lang.Process is imported everywhere; only a single-type import makes Process mean pools4j's.
+import io.pools4j.multiprocessing.Process;
 import io.pools4j.multiprocessing.AsyncResult;
 import io.pools4j.multiprocessing.Callbacks;
 import io.pools4j.multiprocessing.IMapIterator;

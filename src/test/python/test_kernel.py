@@ -114,6 +114,14 @@ class ExecutionTest(KernelTestCase):
         result = self.run_ok('getContext("spawn").getStartMethod() + " " + currentProcess().name() + " " + (cpuCount() > 0)')
         self.assertEqual('"SPAWN MainProcess true"', result.text)
 
+    def test_a_process_started_in_a_cell_is_pools4js_and_what_it_prints_appears_in_the_cell(self):
+        self.run_ok('void hello(String who) { System.out.println("hello " + who + " from " + currentProcess().name()); }')
+        result = self.run_ok('var p = new Process(who -> hello(who), "cell").setName("child");\n'
+                             'p.start(); p.join();\n'
+                             'p.exitcode()')
+        self.assertEqual("hello cell from child\n", result.stdout)
+        self.assertEqual("0", result.text)
+
     def test_library_classes_of_the_kernel_jvm_are_the_same_classes_in_cells(self):
         result = self.run_ok("io.pools4j.Interrupts.class.getClassLoader() == ClassLoader.getSystemClassLoader()")
         self.assertEqual("true", result.text)

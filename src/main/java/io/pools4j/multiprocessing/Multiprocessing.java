@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <p><b>Python:</b> {@code multiprocessing.get_context}, {@code set_start_method},
  * {@code get_start_method}, {@code get_all_start_methods}, {@code cpu_count},
- * {@code current_process}, {@code parent_process}.
+ * {@code current_process}, {@code parent_process}, {@code active_children}.
  *
  * <p><b>Differences from Python:</b> {@code force=True} is {@link Force#FORCE};
  * {@code get_start_method(allow_none=True)} is {@link #getStartMethodOrNull()}; there is no
@@ -23,8 +23,6 @@ public final class Multiprocessing {
 
     /** What Python 3.14 uses on Linux when nothing was set, and what a JVM does best. */
     private static final StartMethod DEFAULT = StartMethod.FORKSERVER;
-    /** The system property a worker JVM is launched with, holding its name (io.pools4j.worker). */
-    private static final String WORKER_NAME_PROPERTY = "pools4j.worker";
 
     /** The program-wide start method once set or fixed, else null; guarded by the class. */
     private static StartMethod chosen;
@@ -151,11 +149,13 @@ public final class Multiprocessing {
      * <p><b>Python:</b> {@code multiprocessing.current_process()}.
      */
     public static CurrentProcess currentProcess() {
-        String worker = System.getProperty(WORKER_NAME_PROPERTY);
+        // The worker runtime launches a worker JVM with its name; a Process's child is renamed to
+        // the Process's name and told whether it is a daemon (pool workers always are).
+        String worker = System.getProperty(ProcessBootstrap.NAME_PROPERTY);
         long pid = ProcessHandle.current().pid();
         return worker == null
                 ? new CurrentProcess(CurrentProcess.MAIN_PROCESS, pid, false)
-                : new CurrentProcess(worker, pid, true);
+                : new CurrentProcess(worker, pid, !"false".equals(System.getProperty(ProcessBootstrap.DAEMON_PROPERTY)));
     }
 
     /**
@@ -166,6 +166,16 @@ public final class Multiprocessing {
      */
     public static Optional<ProcessHandle> parentProcess() {
         return currentProcess().isMain() ? Optional.empty() : ProcessHandle.current().parent();
+    }
+
+    /**
+     * The {@link Process}es this JVM started that are still running; those found ended are
+     * dropped from the list that {@link Process} keeps, as Python reaps them here.
+     *
+     * <p><b>Python:</b> {@code multiprocessing.active_children()}.
+     */
+    public static List<Process> activeChildren() {
+        return ProcessTable.active();
     }
 
     private static StartMethod parse(String method) {

@@ -1,8 +1,10 @@
 /**
  * Python's {@code multiprocessing} for Java: the start methods
  * ({@link io.pools4j.multiprocessing.StartMethod}), which {@code concurrent.futures}'
- * {@code ProcessPoolExecutor} takes from here as Python's takes its {@code mp_context}; and the
- * shared objects: {@link io.pools4j.multiprocessing.Queue},
+ * {@code ProcessPoolExecutor} takes from here as Python's takes its {@code mp_context};
+ * {@link io.pools4j.multiprocessing.Process} (a function in a child JVM of its own; import it by
+ * name, since {@code java.lang.Process} is imported everywhere) and
+ * {@link io.pools4j.multiprocessing.Pool}; and the shared objects: {@link io.pools4j.multiprocessing.Queue},
  * {@link io.pools4j.multiprocessing.JoinableQueue}, {@link io.pools4j.multiprocessing.SimpleQueue},
  * {@link io.pools4j.multiprocessing.Pipe} and {@link io.pools4j.multiprocessing.Connection},
  * {@link io.pools4j.multiprocessing.Lock}, {@link io.pools4j.multiprocessing.RLock},

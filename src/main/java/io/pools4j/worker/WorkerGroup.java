@@ -45,9 +45,18 @@ public final class WorkerGroup implements AutoCloseable {
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
     /** Groups still open, for the JVM shutdown hook. */
     private static final Set<WorkerGroup> OPEN = ConcurrentHashMap.newKeySet();
+    /** Run by the reaper, in order, before it kills what is left: see {@link #beforeReaping}. */
+    private static final List<Runnable> BEFORE_REAPING = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     static {
         Thread hook = new Thread(() -> {
+            for (Runnable r : BEFORE_REAPING) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "an exit step before reaping the worker JVMs failed", e);
+                }
+            }
             OPEN.forEach(WorkerGroup::killAll);
             StartupCache.TRAINERS.forEach(Process::destroyForcibly);
         }, "pools4j-worker-reaper");
@@ -87,6 +96,18 @@ public final class WorkerGroup implements AutoCloseable {
      */
     public static Path prepareStartupCache(WorkerOptions options) {
         return new StartupCache(options).buildNow();
+    }
+
+    /**
+     * Runs {@code step} at this JVM's exit, on the shutdown hook that kills the worker JVMs, before
+     * it kills them: a step that waits for some workers to end (a non-daemon {@code Process}) is
+     * waited for. Shutdown hooks run in no set order, so a hook of its own could not promise that.
+     *
+     * <p><b>CPython:</b> {@code multiprocessing.util._exit_function}, which terminates the daemonic
+     * children and joins the others before the finalizers run.
+     */
+    public static void beforeReaping(Runnable step) {
+        BEFORE_REAPING.add(step);
     }
 
     /** Opens a session; no JVM starts until {@link #launch()}. */

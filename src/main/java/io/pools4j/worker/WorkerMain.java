@@ -83,9 +83,10 @@ public final class WorkerMain {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         System.setIn(new ByteArrayInputStream(new byte[0])); // stdin belongs to the parent-death watch
+        Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(out, err, channel), "pools4j-at-exit"));
         TaskRunner runner = new TaskRunner(channel, out, err);
         // The parent closed the connection: it is shutting us down or gone.
-        Thread reader = new Thread(new Reader(channel, runner, () -> Runtime.getRuntime().halt(0)), name + "-reader");
+        Thread reader = new Thread(new Reader(channel, runner, WorkerMain::parentClosed), name + "-reader");
         reader.setDaemon(true);
         reader.start();
         StartupTrace.mark("serving");
@@ -97,6 +98,39 @@ public final class WorkerMain {
         STDIN.close();
         channel.close();
         Runtime.getRuntime().halt(0);
+    }
+
+    /** The parent closed the connection: it is shutting us down or gone; unless we are exiting anyway. */
+    private static void parentClosed() {
+        if (!exiting) {
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    /**
+     * At a System.exit in a task (a {@code Process}'s child always ends so) or a SIGTERM: sends a
+     * last line that has no newline yet, as Python flushes stdio at exit; then closes stdin and the
+     * socket, whose reads would otherwise hold the JVM's exit for 300 ms (see serve()), with
+     * {@link #exiting} set so that their watchers let the exit keep its status. A named class, not
+     * a lambda: see the start-up note above.
+     */
+    private record AtExit(LineOutput out, LineOutput err, FrameChannel channel) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                out.finishLine();
+                err.finishLine();
+            } catch (IOException e) {
+                // the parent is gone: nobody to print to
+            }
+            exiting = true;
+            try {
+                STDIN.close();
+            } catch (IOException e) {
+                // closed already
+            }
+            channel.close();
+        }
     }
 
     /** What tasks print, as OUTPUT frames. */

@@ -29,6 +29,16 @@ public final class FileGate implements Gate {
         }
     }
 
+    /** The gate at {@code path}: how a test hands a gate to a JVM it starts by hand. */
+    public FileGate(String path) {
+        this.path = path;
+    }
+
+    /** Where the gate's file is created when it opens. */
+    public String path() {
+        return path;
+    }
+
     @Override
     public void await() {
         Path file = Path.of(path);

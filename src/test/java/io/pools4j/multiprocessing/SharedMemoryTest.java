@@ -87,7 +87,7 @@ class SharedMemoryTest extends WorkerPoolTest {
     @Test
     void aBlockTheCreatorDidNotUnlinkIsRemovedWhenTheCreatorExits() throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process child = new ProcessBuilder(List.of(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+        java.lang.Process child = new ProcessBuilder(List.of(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 BlockChild.class.getName())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String name = new String(child.getInputStream().readAllBytes()).trim();
