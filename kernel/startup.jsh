@@ -61,6 +61,13 @@ import io.pools4j.multiprocessing.Array;
 import io.pools4j.multiprocessing.RawValue;
 import io.pools4j.multiprocessing.RawArray;
 import io.pools4j.multiprocessing.SharedMemory;
+import io.pools4j.multiprocessing.QueueFullException;
+import io.pools4j.multiprocessing.QueueEmptyException;
+import io.pools4j.multiprocessing.EndOfPipeException;
+import io.pools4j.multiprocessing.BrokenPipeException;
+import io.pools4j.multiprocessing.BufferTooShortException;
+import io.pools4j.multiprocessing.LockOwnerDiedException;
+import io.pools4j.multiprocessing.BrokenPoolException;
 
 // Notebook helpers: display(obj) and the renderer registry, durations.
 import static io.pools4j.kernel.Display.display;

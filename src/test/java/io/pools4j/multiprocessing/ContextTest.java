@@ -126,6 +126,23 @@ class ContextTest {
 
     @Test
     @Tag("process")
+    void aContextsPoolAndProcessUseItsStartMethod() {
+        Context spawn = Multiprocessing.getContext("spawn");
+        try (Pool pool = spawn.pool(1)) {
+            assertEquals(StartMethod.SPAWN, pool.startMethod());
+            assertEquals(4, pool.apply((Integer x) -> x * x, 2));
+        }
+        Queue<String> q = spawn.queue();
+        Process p = spawn.process(queue -> queue.put("hello"), q);
+        p.start();
+        assertEquals("hello", q.get(30));
+        p.join();
+        assertEquals(0, p.exitcode());
+        assertNull(Multiprocessing.getStartMethodOrNull(), "a context does not set the program's start method");
+    }
+
+    @Test
+    @Tag("process")
     void aWorkerKnowsItsNameItsPidAndItsParent() {
         try (var pool = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.SPAWN).build()) {
             CurrentProcess worker = pool.submit(Multiprocessing::currentProcess).result(30);
