@@ -1,13 +1,12 @@
 package io.pools4j.multiprocessing;
 
+import io.pools4j.worker.LoaderObjectInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -108,34 +107,13 @@ final class Pickling {
         if (context != null) {
             loaders.add(context);
         }
-        try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes, 1, bytes.length - 1), loaders)) {
+        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1), loaders)) {
             return in.readObject();
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("cannot read a message: class " + e.getMessage() + " is not known here; "
                     + "receive it in code that can see the class (a task or a notebook cell)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot deserialize a " + bytes.length + "-byte message", e);
-        }
-    }
-
-    private static final class LoaderInput extends ObjectInputStream {
-        private final List<ClassLoader> loaders;
-
-        LoaderInput(InputStream in, List<ClassLoader> loaders) throws IOException {
-            super(in);
-            this.loaders = loaders;
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            for (ClassLoader loader : loaders) {
-                try {
-                    return Class.forName(desc.getName(), false, loader);
-                } catch (ClassNotFoundException e) {
-                    // next loader
-                }
-            }
-            return super.resolveClass(desc);
         }
     }
 }

@@ -1,13 +1,11 @@
 package io.pools4j.shm;
 
+import io.pools4j.worker.SessionDir;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -69,15 +67,7 @@ public final class ShmSession {
 
     static Path create(Path base) {
         sweep(base);
-        String name = PREFIX + ProcessHandle.current().pid() + "-"
-                + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-        try {
-            return Files.createDirectory(base.resolve(name),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the shared-memory session directory in " + base
-                    + "; check that it exists and is writable, or set -Djava.io.tmpdir", e);
-        }
+        return SessionDir.createPrivate(base, PREFIX, "shared-memory session directory");
     }
 
     /**

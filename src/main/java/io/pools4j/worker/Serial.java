@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.util.List;
 
 /**
@@ -30,7 +29,7 @@ final class Serial {
 
     static Object deserialize(byte[] bytes, List<ClassLoader> loaders)
             throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes), loaders)) {
+        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loaders)) {
             return in.readObject();
         }
     }
@@ -44,27 +43,6 @@ final class Serial {
             return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static final class LoaderInput extends ObjectInputStream {
-        private final List<ClassLoader> loaders;
-
-        LoaderInput(InputStream in, List<ClassLoader> loaders) throws IOException {
-            super(in);
-            this.loaders = loaders;
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            for (ClassLoader loader : loaders) {
-                try {
-                    return Class.forName(desc.getName(), false, loader);
-                } catch (ClassNotFoundException e) {
-                    // Try the next loader: a task's classes may come from several (JShell, jars).
-                }
-            }
-            return super.resolveClass(desc);
         }
     }
 }

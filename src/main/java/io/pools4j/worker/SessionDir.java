@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * <p><b>CPython:</b> {@code multiprocessing.util.get_temp_dir} (a {@code pymp-*} directory
  * removed at exit) and the resource tracker's clean-up of what dead processes left.
  */
-final class SessionDir {
+public final class SessionDir {
 
     private static final Logger LOG = Logger.getLogger(SessionDir.class.getName());
     private static final String PREFIX = "pools4j-";
@@ -36,13 +36,24 @@ final class SessionDir {
     static Path create() {
         Path base = base();
         sweep(base);
-        String name = PREFIX + ProcessHandle.current().pid() + "-"
+        return createPrivate(base, PREFIX, "worker session directory");
+    }
+
+    /**
+     * A new directory {@code <prefix><pid>-<random>} in {@code base} that only this user can
+     * enter (0700), named with this process's pid so that a sweep can tell when its owner is gone.
+     *
+     * @param what what it is for, in the error message
+     * @throws UncheckedIOException if it cannot be created, saying where and what to check
+     */
+    public static Path createPrivate(Path base, String prefix, String what) {
+        String name = prefix + ProcessHandle.current().pid() + "-"
                 + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
         try {
             return Files.createDirectory(base.resolve(name),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the worker session directory in " + base
+            throw new UncheckedIOException("cannot create the " + what + " in " + base
                     + "; check that it exists and is writable, or set -Djava.io.tmpdir", e);
         }
     }
