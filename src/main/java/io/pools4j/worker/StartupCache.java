@@ -91,10 +91,6 @@ final class StartupCache {
         return Files.isRegularFile(file) ? file : null;
     }
 
-    void workerStarted(Process process) {
-        // Nothing to do per worker today; kept as the place where a warm standby would be recorded.
-    }
-
     private void build() {
         Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {

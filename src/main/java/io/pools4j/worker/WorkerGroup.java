@@ -156,7 +156,6 @@ public final class WorkerGroup implements AutoCloseable {
             SocketChannel channel = awaitConnection(connected, process, tail, name);
             WorkerHandle handle = new WorkerHandle(name, process, new FrameChannel(channel), tail, this::forget);
             workers.add(handle);
-            cache.workerStarted(process);
             return handle;
         } catch (IOException | RuntimeException e) {
             if (process != null) {

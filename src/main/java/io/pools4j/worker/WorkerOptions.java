@@ -17,12 +17,10 @@ import java.util.Objects;
  *                   everything else is shipped from the parent on demand
  * @param jvmFlags   extra JVM flags, before the main class
  * @param namePrefix workers are named {@code namePrefix-N} (in {@code ps}, {@code jstack}, errors)
- * @param prefetch   how many tasks an owner should keep in flight per worker, so that round trips
- *                   overlap with work; the owner enforces it ({@link WorkerHandle#inFlight()})
  * @param cacheDir   where the start-up cache (AOT cache) is kept, or null for none
  */
 public record WorkerOptions(Path javaBinary, String classPath, List<String> jvmFlags, String namePrefix,
-                            int prefetch, Path cacheDir) {
+                            Path cacheDir) {
 
     /**
      * Flags that cut start-up and footprint without slowing tasks (measured, see
@@ -44,31 +42,24 @@ public record WorkerOptions(Path javaBinary, String classPath, List<String> jvmF
         Objects.requireNonNull(classPath, "classPath");
         jvmFlags = List.copyOf(jvmFlags);
         Objects.requireNonNull(namePrefix, "namePrefix");
-        if (prefetch < 1) {
-            throw new IllegalArgumentException("prefetch must be >= 1, prefetch=" + prefetch);
-        }
     }
 
     /** The parent's java, the pools4j code, {@link #DEFAULT_FLAGS}, AOT cache in ~/.cache/pools4j. */
     public static WorkerOptions defaults() {
         return new WorkerOptions(parentJava(), workerClassPath(), DEFAULT_FLAGS, "pools4j-worker",
-                DEFAULT_PREFETCH, Path.of(System.getProperty("user.home"), ".cache", "pools4j"));
+                Path.of(System.getProperty("user.home"), ".cache", "pools4j"));
     }
 
     public WorkerOptions withJvmFlags(List<String> flags) {
-        return new WorkerOptions(javaBinary, classPath, flags, namePrefix, prefetch, cacheDir);
+        return new WorkerOptions(javaBinary, classPath, flags, namePrefix, cacheDir);
     }
 
     public WorkerOptions withNamePrefix(String prefix) {
-        return new WorkerOptions(javaBinary, classPath, jvmFlags, prefix, prefetch, cacheDir);
-    }
-
-    public WorkerOptions withPrefetch(int n) {
-        return new WorkerOptions(javaBinary, classPath, jvmFlags, namePrefix, n, cacheDir);
+        return new WorkerOptions(javaBinary, classPath, jvmFlags, prefix, cacheDir);
     }
 
     public WorkerOptions withCacheDir(Path dir) {
-        return new WorkerOptions(javaBinary, classPath, jvmFlags, namePrefix, prefetch, dir);
+        return new WorkerOptions(javaBinary, classPath, jvmFlags, namePrefix, dir);
     }
 
     /** The launcher of this very JVM, so that workers run the same Java as the notebook. */

@@ -34,7 +34,7 @@ class WorkerRuntimeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        group = WorkerGroup.open(WorkerOptions.defaults().withPrefetch(64));
+        group = WorkerGroup.open(WorkerOptions.defaults());
         worker = group.launch();
     }
 
