@@ -105,7 +105,7 @@ public final class IMapIterator<R> implements Iterator<R>, Iterable<R> {
 
     /** {@link #next(Duration)} with the timeout in seconds, as Python writes it. */
     public R next(double timeoutSeconds) {
-        return next(Duration.ofNanos((long) (Math.max(0, timeoutSeconds) * 1e9)));
+        return next(Deadlines.seconds(timeoutSeconds));
     }
 
     /** Waits until there is a next result or none can come. */
