@@ -91,6 +91,13 @@ public final class Forkserver {
         }
     }
 
+    /** How many standbys are kept, up or still starting: what {@link #reserve} asked for, for tests. */
+    static int standbysKept() {
+        synchronized (LOCK) {
+            return STANDBYS.size();
+        }
+    }
+
     /**
      * Ends the idle standbys (workers that pools took are theirs to end); the next FORKSERVER pool
      * starts new ones. They also end with this JVM, so a program need not call it.

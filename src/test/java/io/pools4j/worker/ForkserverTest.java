@@ -7,11 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The process-wide standbys: started on request, handed out once each, ended by stop(). */
+/**
+ * The process-wide standbys: started on request, handed out once each, ended by stop().
+ *
+ * <p>The standbys are static state of the test JVM, shared with every test class that opened a
+ * FORKSERVER pool before this one: each test starts from none (and no reservation) and ends with
+ * none, so that what ran before cannot change what these tests see.
+ */
 @Tag("process")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ForkserverTest {
@@ -23,6 +31,36 @@ class ForkserverTest {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // nothing to wait on across a JVM launch
         }
         return pids;
+    }
+
+    @BeforeEach
+    void startFromNoStandbys() {
+        Forkserver.stop();
+        assertEquals(Set.of(), Forkserver.standbyPids(), "no standby left after stop()");
+    }
+
+    @AfterEach
+    void leaveNoStandbys() {
+        Forkserver.stop();
+        Children.assertNoneLeft();
+    }
+
+    @Test
+    void reserveKeepsTheMostAnyPoolAskedFor() {
+        Forkserver.reserve(2);
+        Forkserver.reserve(1);
+        assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()), Forkserver.standbysKept(),
+                "a smaller reservation after a larger one keeps the larger");
+    }
+
+    @Test
+    void stopForgetsEarlierReservations() {
+        Forkserver.reserve(2);
+        standbysUp(2);
+        Forkserver.stop();
+        Forkserver.reserve(1);
+        assertEquals(1, Forkserver.standbysKept(), "reserve(1) after stop() keeps one, not the two asked for before");
+        assertEquals(1, standbysUp(1).size());
     }
 
     @Test
@@ -51,8 +89,6 @@ class ForkserverTest {
             assertEquals(42, o.get());
         } finally {
             taken.shutdown(java.time.Duration.ofSeconds(2));
-            Forkserver.stop();
         }
-        Children.assertNoneLeft();
     }
 }
