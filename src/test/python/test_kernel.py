@@ -94,6 +94,47 @@ class ExecutionTest(KernelTestCase):
         for internal in ("jdk.jshell", "io.pools4j.kernel", "java.lang.reflect", "jdk.internal"):
             self.assertNotIn(internal, trace)
 
+    def test_an_error_is_named_after_the_users_exception_as_ipython_names_zerodivisionerror(self):
+        result = self.run_error("int inverse(int a) { return 1 / a; }\ninverse(0)")
+        error = result.outputs("error")[-1]
+        self.assertEqual(("ArithmeticException", "/ by zero"), (error["ename"], error["evalue"]))
+        self.assertEqual(("ArithmeticException", "/ by zero"), (result.reply["ename"], result.reply["evalue"]))
+        self.assertEqual(result.reply["execution_count"], self.kernel.execute("1").reply["execution_count"] - 1)
+
+    def test_a_printf_line_arrives_as_one_stream_message(self):
+        result = self.run_ok('System.out.printf("%s | %d | %.2f s%n", "one after another", 2, 0.25);')
+        self.assertEqual(["one after another | 2 | 0.25 s\n"], [c["text"] for c in result.outputs("stream")])
+
+    def test_a_hundred_thousand_printed_lines_arrive_whole_in_few_messages(self):
+        result = self.run_ok('for (int i = 0; i < 100_000; i++) System.out.println(i);', timeout=120)
+        self.assertEqual("".join("%d\n" % i for i in range(100_000)), result.stdout)
+        self.assertLess(len(result.outputs("stream")), 100, "batched, not one message per println")
+
+    def test_a_line_printed_before_a_long_wait_shows_before_the_cell_ends(self):
+        msg_id = self.kernel.execute_async('System.out.println("started"); Thread.sleep(3000); System.out.println("done");')
+        deadline = time.monotonic() + 60
+        while True:
+            msg = self.kernel._next(self.kernel.client.get_iopub_msg, deadline, "the first line")
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                self.assertEqual("started\n", msg["content"]["text"])
+                break
+        arrived = time.monotonic()
+        result = self.kernel.collect(msg_id)
+        self.assertGreater(time.monotonic() - arrived, 1.5, "the first line came well before the cell ended")
+        self.assertEqual("done\n", result.stdout)
+
+    def test_printed_text_keeps_its_place_before_a_display(self):
+        result = self.run_ok('System.out.println("before"); display("shown"); System.out.println("after");')
+        kinds = [(k, c.get("text") or c.get("data", {}).get("text/plain")) for k, c in result.messages]
+        self.assertEqual([("stream", "before\n"), ("display_data", "shown"), ("stream", "after\n")], kinds)
+
+    def test_the_users_frames_come_before_the_library_frames_the_cell_called(self):
+        lines = plain(self.run_error("List.of(1).get(3)").error).splitlines()
+        self.assertTrue(lines[0].startswith("java.lang.IndexOutOfBoundsException"), lines)
+        self.assertRegex(lines[1], r"at <cell>\(In \[\d+\], line 1\)")
+        self.assertIn("in the library code it called", lines[2])
+        self.assertIn("ImmutableCollections", "\n".join(lines[3:]))
+
     def test_exception_cause_is_shown(self):
         trace = plain(self.run_error('throw new RuntimeException("outer", new IllegalStateException("inner"));').error)
         self.assertIn("java.lang.RuntimeException: outer", trace)

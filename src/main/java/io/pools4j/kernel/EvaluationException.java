@@ -13,17 +13,24 @@ import java.util.List;
 public final class EvaluationException extends Exception {
 
     private final String exceptionClassName;
+    private final String exceptionMessage;
     private final List<String> traceLines;
 
     EvaluationException(String exceptionClassName, String message, List<String> traceLines) {
         super(message == null ? exceptionClassName : exceptionClassName + ": " + message);
         this.exceptionClassName = exceptionClassName;
+        this.exceptionMessage = message == null ? "" : message;
         this.traceLines = List.copyOf(traceLines);
     }
 
     /** The class name of the exception the cell threw, e.g. {@code java.lang.ArithmeticException}. */
     public String exceptionClassName() {
         return exceptionClassName;
+    }
+
+    /** The message of the exception the cell threw, empty when it had none. */
+    public String exceptionMessage() {
+        return exceptionMessage;
     }
 
     /** The formatted trace: first line {@code class: message}, then "at" lines and causes. */

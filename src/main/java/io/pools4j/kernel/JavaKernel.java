@@ -27,6 +27,8 @@ public final class JavaKernel extends BaseKernel {
     private final CellRunner cells;
     private final Completion completion;
     private final IdleStandbys idleStandbys;
+    /** The connection whose requests this kernel answers, when it is ours (tests may give basekernel's). */
+    private volatile KernelConnection connection;
     private final LanguageInfo languageInfo = new LanguageInfo(
             "java", Runtime.version().toString(), "text/x-java-source", ".jshell", "java", "java", null);
 
@@ -46,6 +48,9 @@ public final class JavaKernel extends BaseKernel {
     @Override
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
+        if (connection instanceof KernelConnection ours) {
+            this.connection = ours;
+        }
         // basekernel 2.3.0 declares interrupt_request but does not handle it; the control
         // channel has its own thread, so this runs while the shell thread is busy in a cell.
         connection.setHandler(MessageType.INTERRUPT_REQUEST, (env, request) -> {
@@ -61,6 +66,9 @@ public final class JavaKernel extends BaseKernel {
         idleStandbys.cellStarted();
         try {
             value = cells.run(code, "In [" + count + "]");
+        } catch (EvaluationException e) {
+            nameError(e, count);
+            throw e;
         } finally {
             idleStandbys.cellEnded();
         }
@@ -68,6 +76,21 @@ public final class JavaKernel extends BaseKernel {
             return null;
         }
         return toDisplayData(Display.render(value.object(), value.text()));
+    }
+
+    /**
+     * Reports a failed cell under the name of the exception the user's code threw
+     * ({@code ArithmeticException}, message {@code / by zero}), as IPython reports
+     * {@code ZeroDivisionError}, rather than under the kernel's {@link EvaluationException}.
+     */
+    private void nameError(EvaluationException e, int count) {
+        KernelConnection ours = connection;
+        CellReplyEnvironment env = ours == null ? null : ours.current();
+        if (env != null) {
+            String className = e.exceptionClassName();
+            env.nameError(new CellReplyEnvironment.ErrorName(
+                    className.substring(className.lastIndexOf('.') + 1), e.exceptionMessage(), count));
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.pools4j.kernel;
 
-import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ public final class KernelMain {
         // JShell and the start-up script are ready before the sockets open: the first request
         // then waits in ZeroMQ's queue instead of racing the kernel's initialisation.
         JavaKernel kernel = new JavaKernel(KernelSettings.fromEnvironment());
-        JupyterConnection connection = new JupyterConnection(props);
+        KernelConnection connection = new KernelConnection(props);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();

@@ -33,11 +33,20 @@ final class StackTraces {
         String className = className(e);
         String message = e instanceof UnresolvedReferenceException ? unresolvedMessage(e) : e.getMessage();
         lines.add(prefix + className + (message == null ? "" : ": " + message));
+        // The user's frames first, as IPython's traceback starts at the cell: the library frames a
+        // cell's call went through (List.get, Future.result) follow, under a line that says so.
+        List<StackTraceElement> users = new ArrayList<>();
+        List<StackTraceElement> libraries = new ArrayList<>();
         for (StackTraceElement frame : e.getStackTrace()) {
             if (!hidden(frame)) {
-                lines.add("\tat " + format(frame, origins));
+                (isSnippet(frame) ? users : libraries).add(frame);
             }
         }
+        users.forEach(frame -> lines.add("\tat " + format(frame, origins)));
+        if (!users.isEmpty() && !libraries.isEmpty()) {
+            lines.add("\t-- in the library code it called:");
+        }
+        libraries.forEach(frame -> lines.add("\tat " + format(frame, origins)));
         if (e.getCause() != null && e.getCause() != e) {
             describe(e.getCause(), origins, lines, "Caused by: ");
         }
@@ -64,12 +73,17 @@ final class StackTraces {
         return HIDDEN_PREFIXES.stream().anyMatch(where::startsWith);
     }
 
+    /** Whether {@code frame} is in code a cell declared: JShell names such frames' file "#id". */
+    private static boolean isSnippet(StackTraceElement frame) {
+        return frame.getFileName() != null && frame.getFileName().startsWith("#");
+    }
+
     /** Snippet frames carry "#id" as file name and the line within the snippet (JShell's form). */
     static String format(StackTraceElement frame, ReplEngine.SnippetLines origins) {
-        String file = frame.getFileName();
-        if (file == null || !file.startsWith("#")) {
+        if (!isSnippet(frame)) {
             return frame.toString();
         }
+        String file = frame.getFileName();
         String klass = frame.getClassName();
         String method = frame.getMethodName().isEmpty() ? "<cell>" : frame.getMethodName();
         String name = klass.isEmpty() ? method : klass + "." + method;
