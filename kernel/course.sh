@@ -65,9 +65,15 @@ main() {
   # Jupyter Notebook refuses to run as root unless told it may.
   [ "$(id -u)" -eq 0 ] && args+=(--allow-root)
 
-  p4j_log "starting Jupyter Notebook on notebooks/ (kernel 'pools4j', JUPYTER_PATH=$JUPYTER_PATH)"
-  p4j_log "open this URL:  http://127.0.0.1:$PORT/tree?token=$token"
-  p4j_log "stop with Ctrl-C"
+  # The course opens at its first notebook; Jupyter's own INFO lines are not for learners.
+  local start=tree
+  [ -f "$P4J_REPO/notebooks/00_start_here.ipynb" ] && start=notebooks/00_start_here.ipynb
+  args+=(--NotebookApp.default_url="/$start" --log-level=WARN)
+  p4j_log "starting Jupyter Notebook on notebooks/ (kernel 'pools4j')"
+  echo
+  echo "    Open the course:  http://127.0.0.1:$PORT/$start?token=$token"
+  echo "    Stop Jupyter:     Ctrl-C in this terminal (twice if it asks), or close the terminal"
+  echo
   exec "$P4J_JUPYTER" "${args[@]}"
 }
 

@@ -88,10 +88,16 @@ p4j_mvn() {
 # Builds target/pools4j.jar and target/lib/* without running the tests.
 p4j_build_library() {
   p4j_log "building the library: mvn -q package -DskipTests (JAVA_HOME=$JAVA_HOME)"
-  p4j_mvn -q package -DskipTests || {
-    p4j_err "the build failed (see above); fix it, or run 'mvn package' yourself to see more"
+  # Maven's own output (its JVM's sun.misc.Unsafe warnings, download lines) is kept in a log
+  # and shown only when the build fails: a learner needs the URL, not build noise.
+  local log
+  log=$(mktemp "${TMPDIR:-/tmp}/pools4j-build.XXXXXX.log")
+  if ! p4j_mvn -q package -DskipTests >"$log" 2>&1; then
+    grep -v 'sun.misc.Unsafe' "$log" | tail -n 60 >&2
+    p4j_err "the build failed (its output is above, the whole of it in $log); fix it, or run 'mvn package' yourself to see more"
     return 1
-  }
+  fi
+  rm -f "$log"
   p4j_check_built
 }
 
