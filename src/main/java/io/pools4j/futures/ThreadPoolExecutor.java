@@ -1,6 +1,8 @@
 package io.pools4j.futures;
 
 import io.pools4j.Interrupts;
+import io.pools4j.TaskObserver;
+import io.pools4j.worker.pool.TaskObservers;
 import io.pools4j.fn.Action;
 import io.pools4j.fn.Fn0;
 import io.pools4j.fn.Fn1;
@@ -45,7 +47,7 @@ import java.util.logging.Logger;
  * }
  * }</pre>
  */
-public class ThreadPoolExecutor implements Executor {
+public class ThreadPoolExecutor implements Executor, TaskObserver.Source {
 
     /*
      * Implementation overview (CPython's thread.py, same shape):
@@ -68,7 +70,7 @@ public class ThreadPoolExecutor implements Executor {
                 "pools4j-thread-pools-exit"));
     }
 
-    private static final WorkItem<?> SHUTDOWN = new WorkItem<>(null, null);
+    private static final WorkItem<?> SHUTDOWN = new WorkItem<>(-1, null, null);
 
     private final int maxWorkers;
     private final String threadNamePrefix;
@@ -86,6 +88,9 @@ public class ThreadPoolExecutor implements Executor {
     private final List<Thread> threads = new ArrayList<>();
     /** Guarded by shutdownLock. */
     private boolean shutdown;
+    /** The number the next task gets, for observers; guarded by shutdownLock. */
+    private long nextTaskId;
+    private final TaskObservers observers = new TaskObservers();
     /** Why the pool is broken, or null; written under shutdownLock, read without. */
     private volatile BrokenThreadPoolException broken;
 
@@ -139,6 +144,22 @@ public class ThreadPoolExecutor implements Executor {
         return maxWorkers;
     }
 
+    /**
+     * Tells {@code observer} when each task submitted from now on is submitted, starts (on which
+     * thread) and ends: a {@code io.pools4j.notebook.Timeline} draws them.
+     *
+     * <p><b>Python:</b> none; see {@link TaskObserver}.
+     */
+    @Override
+    public void addTaskObserver(TaskObserver observer) {
+        observers.addTaskObserver(observer);
+    }
+
+    @Override
+    public void removeTaskObserver(TaskObserver observer) {
+        observers.removeTaskObserver(observer);
+    }
+
     @Override
     public <R> Future<R> submit(Fn0<R> fn) {
         Objects.requireNonNull(fn, "fn must not be null: pass the task to run");
@@ -153,7 +174,9 @@ public class ThreadPoolExecutor implements Executor {
                 throw new RejectedExecutionException("cannot schedule new futures after the JVM began to exit");
             }
             Future<R> future = new Future<>();
-            workQueue.add(new WorkItem<>(future, fn));
+            long id = nextTaskId++;
+            observers.submitted(id, "submit");
+            workQueue.add(new WorkItem<>(id, future, fn));
             startThreadIfNeeded();
             return future;
         }
@@ -210,6 +233,7 @@ public class ThreadPoolExecutor implements Executor {
                 workQueue.add(SHUTDOWN);
             } else if (item.future().cancel()) {
                 item.future().setRunningOrNotifyCancel();
+                observers.finished(item.id(), TaskObserver.Outcome.CANCELLED);
                 cancelled++;
             }
         }
@@ -248,12 +272,14 @@ public class ThreadPoolExecutor implements Executor {
                 return;
             }
             if (!item.future().setRunningOrNotifyCancel()) {
+                observers.finished(item.id(), TaskObserver.Outcome.CANCELLED);
                 continue;
             }
+            observers.started(item.id(), self.getName());
             runningItems.put(self, item);
-            Runnable complete;
+            WorkItem.Ran ran;
             try {
-                complete = item.call();
+                ran = item.call();
             } finally {
                 runningItems.remove(self);
                 Thread.interrupted(); // an interrupt meant for this task must not reach the next one
@@ -261,7 +287,8 @@ public class ThreadPoolExecutor implements Executor {
             // Counted idle before the future completes: a caller woken by result() that submits
             // again at once must find this thread, not start another (CPython's test_idle_thread_reuse).
             idleSemaphore.release();
-            complete.run();
+            observers.finished(item.id(), ran.outcome());
+            ran.complete().run();
         }
     }
 
@@ -287,6 +314,7 @@ public class ThreadPoolExecutor implements Executor {
                 if (item == SHUTDOWN) {
                     workQueue.add(SHUTDOWN);
                 } else if (!item.future().done()) {
+                    observers.finished(item.id(), TaskObserver.Outcome.FAILED);
                     item.future().setException(new BrokenThreadPoolException(broken.getMessage(), cause));
                 }
             }
@@ -317,15 +345,19 @@ public class ThreadPoolExecutor implements Executor {
         live.forEach(ThreadPoolExecutor::shutdown);
     }
 
-    /** A task and its future: CPython's _WorkItem. */
-    private record WorkItem<R>(Future<R> future, Fn0<R> fn) {
-        /** Runs the task of a future already marked running; returns the step that completes the future. */
-        Runnable call() {
+    /** A task, its number within this pool (for observers) and its future: CPython's _WorkItem. */
+    private record WorkItem<R>(long id, Future<R> future, Fn0<R> fn) {
+
+        /** How a run ended, and the step that completes the future accordingly. */
+        record Ran(TaskObserver.Outcome outcome, Runnable complete) {}
+
+        /** Runs the task of a future already marked running. */
+        Ran call() {
             try {
                 R result = fn.call();
-                return () -> future.setResult(result);
+                return new Ran(TaskObserver.Outcome.SUCCEEDED, () -> future.setResult(result));
             } catch (Throwable t) {
-                return () -> future.setException(t);
+                return new Ran(TaskObserver.Outcome.FAILED, () -> future.setException(t));
             }
         }
     }

@@ -8,6 +8,7 @@ import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.messages.MessageType;
 import io.github.spencerpark.jupyter.messages.reply.InterruptReply;
 import io.pools4j.Interrupts;
+import io.pools4j.notebook.Notebook;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ public final class JavaKernel extends BaseKernel {
             StartupScript.run(engine, settings.startupScript(), System.err);
         }
         Display.attach(this::displayBundle);
+        Notebook.install(new KernelFrontend(this));
         this.idleStandbys = new IdleStandbys(settings.standbys());
         idleStandbys.start();
     }
@@ -138,6 +140,7 @@ public final class JavaKernel extends BaseKernel {
     @Override
     public void onShutdown(boolean isRestarting) {
         Display.attach(null);
+        Notebook.install(null);
         Interrupts.interruptAll();
         engine.stop();
         engine.close();
@@ -160,7 +163,8 @@ public final class JavaKernel extends BaseKernel {
         display(toDisplayData(bundle));
     }
 
-    private static DisplayData toDisplayData(Map<String, String> bundle) {
+    /** A renderer's MIME bundle as basekernel's display data. */
+    static DisplayData toDisplayData(Map<String, String> bundle) {
         DisplayData data = new DisplayData();
         bundle.forEach(data::putData);
         return data;
