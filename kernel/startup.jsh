@@ -74,6 +74,9 @@ import static io.pools4j.kernel.Display.display;
 import io.pools4j.kernel.Display;
 import java.time.Duration;
 
+// The notebook kit: Timeline (which worker ran which task), Charts, Progress, Notebook.show.
+import io.pools4j.notebook.*;
+
 // Charts (XChart) and tables (Tablesaw) for the course's chart and table cells.
 import org.knowm.xchart.*;
 import org.knowm.xchart.style.*;

@@ -244,6 +244,37 @@ class DisplayTest(KernelTestCase):
         self.assertEqual("<i>3,4</i>", result.value["text/html"])
 
 
+class NotebookKitTest(KernelTestCase):
+
+    def test_a_progress_bar_is_one_display_updated_in_place_until_all_done(self):
+        result = self.run_ok('int sum = 0;\n'
+                             'for (int i : Progress.track(java.util.stream.IntStream.range(0, 30).boxed().toList(), 30, "steps")) {\n'
+                             '    Thread.sleep(10); sum += i;\n'
+                             '}\n'
+                             'sum')
+        shown = result.outputs("display_data")
+        updates = result.outputs("update_display_data")
+        self.assertEqual(1, len(shown), result)
+        display_id = shown[0]["transient"]["display_id"]
+        self.assertIn("<progress", shown[0]["data"]["text/html"])
+        self.assertTrue(updates, "the bar was updated in place")
+        self.assertEqual({display_id}, {u["transient"]["display_id"] for u in updates})
+        self.assertIn("30/30 (100%)", updates[-1]["data"]["text/plain"])
+        self.assertEqual("435", result.text)
+
+    def test_a_timeline_of_a_pool_run_in_a_cell_shows_as_a_gantt_chart_image(self):
+        result = self.run_ok('var timeline = new Timeline();\n'
+                             'try (var ex = new ThreadPoolExecutor(2)) {\n'
+                             '    timeline.watch(ex);\n'
+                             '    for (var f : List.of(ex.submit(() -> 1), ex.submit(() -> 2), ex.submit(() -> 3))) f.result();\n'
+                             '}\n'
+                             'timeline.gantt()')
+        png = base64.b64decode(result.value["image/png"])
+        self.assertEqual(b"\x89PNG", png[:4])
+        self.assertGreater(len(png), 2000)
+        self.assertIn("Which worker ran which task", result.text)
+
+
 class TimeMagicTest(KernelTestCase):
 
     def test_time_prints_cpu_and_wall_time_and_keeps_the_value(self):
