@@ -6,8 +6,9 @@
 // JUPYTER_PATH must let Jupyter find the kernel (kernel/test.sh sets it). Checks:
 //   1. kernel listed: the New menu of the file browser offers the kernel.
 //   2. for each notebook: Cell > Run All runs every code cell, no cell shows an error (except
-//      cells tagged raises-exception), every cell with checked values shows an output;
-//      a full-page screenshot goes to <out>/<notebook>.png.
+//      cells tagged raises-exception), every cell with checked values shows an output, every
+//      image (a chart) rendered at a non-zero size; a full-page screenshot goes to
+//      <out>/<notebook>.png.
 //   3. interrupt: on a scratch notebook, a busy cell (`while (true) { n++; }`) stopped with the
 //      toolbar's stop button leaves the kernel answering the next cell with its variables.
 // The notebooks run in a temporary copy (the browser autosaves; notebooks/ stays clean), and
@@ -176,6 +177,12 @@ function codeCells(page) {
       outputs: c.element.find('.output_area').length,
       raises: (c.metadata.tags || []).includes('raises-exception'),
       checked: Boolean(c.metadata.pools4j),
+      // Every image the cell shows, as the browser laid it out: a chart that failed to decode
+      // or render is 0 x 0 (naturalWidth is 0 for a broken image).
+      images: c.element.find('.output_area img').toArray().map((img) => ({
+        natural: [img.naturalWidth, img.naturalHeight],
+        shown: [img.getBoundingClientRect().width, img.getBoundingClientRect().height],
+      })),
     })));
 }
 
@@ -214,10 +221,16 @@ async function checkRunAll(page, server, relPath, kernel, outDir, timeoutS) {
     else if (!/\[\d+\]/.test(cell.prompt)) problems.push(`${where} did not run (prompt '${cell.prompt}')`);
     if (cell.errors && !cell.raises) problems.push(`${where} shows an error:\n${cell.errors}`);
     if (cell.checked && cell.outputs === 0) problems.push(`${where} has checked values but shows no output`);
+    cell.images.forEach((img, k) => {
+      if (Math.min(...img.natural, ...img.shown) <= 0) {
+        problems.push(`${where}: image ${k + 1} did not render (natural ${img.natural.join('x')}, shown ${img.shown.join('x')})`);
+      }
+    });
   }
+  const images = cells.reduce((n, cell) => n + cell.images.length, 0);
   if (cells.length === 0) problems.push('the notebook has no code cell');
   if (problems.length) throw new Error(problems.join('\n'));
-  return [`${cells.length} code cells ran in ${((Date.now() - started) / 1000).toFixed(1)} s`];
+  return [`${cells.length} code cells ran in ${((Date.now() - started) / 1000).toFixed(1)} s, ${images} images rendered`];
 }
 
 async function runCellAt(page, index) {
