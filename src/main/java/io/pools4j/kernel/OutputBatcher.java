@@ -13,9 +13,12 @@ import java.util.concurrent.TimeUnit;
  * a message of its own (one {@code printf} line arrived as seven), and a loop printing 100,000
  * lines floods the browser.
  *
- * <p>A write is sent at the latest {@link #FLUSH_INTERVAL_MS} later, so a line printed just
- * before a long wait shows at once; text past {@link #MAX_PENDING_CHARS} is sent at the write
- * that reaches it, which bounds memory and the size of one message. Thread-safe: cells, threads
+ * <p>A line is sent at the latest {@link #FLUSH_INTERVAL_MS} after it was written, so a line
+ * printed just before a long wait shows at once; the timer sends whole lines only, and keeps a
+ * line still being written (a {@code printf} whose pieces arrive one by one, the first slow to
+ * format) until its end arrives or {@link #PARTIAL_LINE_WAIT_MS} have passed (a prompt without a
+ * newline still shows). Text past {@link #MAX_PENDING_CHARS} is sent at the write that reaches
+ * it, which bounds memory and the size of one message. Thread-safe: cells, threads
  * they start and the flusher all write; every field is guarded by {@code this}.
  */
 final class OutputBatcher {
@@ -31,6 +34,8 @@ final class OutputBatcher {
 
     /** Longest a written line waits: short enough to feel immediate, long enough to gather a loop's lines. */
     static final long FLUSH_INTERVAL_MS = 50;
+    /** How long the timer keeps a line without its newline: long enough for a cold {@code printf}, short for a prompt. */
+    static final long PARTIAL_LINE_WAIT_MS = 500;
     /** Pending text that is sent at once: about a screenful of long lines, far below ZeroMQ's limits. */
     static final int MAX_PENDING_CHARS = 64 * 1024;
 
@@ -43,6 +48,8 @@ final class OutputBatcher {
     private final StringBuilder pending = new StringBuilder();
     private Stream pendingStream;
     private boolean flushScheduled;
+    /** When the oldest pending text was written (System.nanoTime). */
+    private long pendingSinceNanos;
 
     OutputBatcher(Sink sink) {
         this.sink = sink;
@@ -56,11 +63,20 @@ final class OutputBatcher {
         if (pendingStream != null && pendingStream != stream) {
             flush();
         }
+        if (pending.isEmpty()) {
+            pendingSinceNanos = System.nanoTime();
+        }
         pendingStream = stream;
         pending.append(text);
         if (pending.length() >= MAX_PENDING_CHARS) {
             flush();
-        } else if (!flushScheduled) {
+        } else {
+            scheduleFlush();
+        }
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled) {
             flushScheduled = true;
             FLUSHER.schedule(this::timedFlush, FLUSH_INTERVAL_MS, TimeUnit.MILLISECONDS);
         }
@@ -82,8 +98,24 @@ final class OutputBatcher {
         sink.send(stream, text);
     }
 
+    /** The timer's flush: whole lines now, a line still being written only once it waited too long. */
     private synchronized void timedFlush() {
         flushScheduled = false;
-        flush();
+        if (pending.isEmpty()) {
+            return;
+        }
+        int lastNewline = pending.lastIndexOf("\n");
+        boolean waitedTooLong = System.nanoTime() - pendingSinceNanos >= TimeUnit.MILLISECONDS.toNanos(PARTIAL_LINE_WAIT_MS);
+        if (lastNewline == pending.length() - 1 || waitedTooLong) {
+            flush();
+            return;
+        }
+        if (lastNewline >= 0) {
+            String lines = pending.substring(0, lastNewline + 1);
+            pending.delete(0, lastNewline + 1);
+            pendingSinceNanos = System.nanoTime();
+            sink.send(pendingStream, lines);
+        }
+        scheduleFlush();
     }
 }

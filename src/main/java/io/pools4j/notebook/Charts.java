@@ -58,8 +58,14 @@ public final class Charts {
         styler.setLabelsVisible(true);
         styler.setLabelsFontColorAutomaticEnabled(false);
         styler.setLabelsFontColor(Color.BLACK);
+        styler.setDecimalPattern("#,##0.##"); // bar labels: 2.79, not 2.7900000000000001
         styler.setAvailableSpaceFill(0.6);
         styler.setYAxisMin(0.0);
+        // Names that would overlap side by side (about 7 px a character) are written at a slant.
+        int perBar = WIDTH * 3 / 4 / values.size();
+        if (values.keySet().stream().anyMatch(name -> name.length() * 7 > perBar)) {
+            styler.setXAxisLabelRotation(20);
+        }
         chart.addSeries(unit, new ArrayList<>(values.keySet()),
                 values.values().stream().map(v -> (Number) v.doubleValue()).toList());
         return chart;

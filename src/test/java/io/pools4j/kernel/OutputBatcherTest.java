@@ -47,6 +47,37 @@ class OutputBatcherTest {
     }
 
     @Test
+    void theTimerKeepsALineWhosePiecesAreStillArriving() throws InterruptedException {
+        CountDownLatch firstSent = new CountDownLatch(1);
+        OutputBatcher timed = new OutputBatcher((stream, text) -> {
+            sent.add(new Sent(stream, text));
+            firstSent.countDown();
+        });
+        timed.write(OutputBatcher.Stream.OUT, "done\nsubmit_per_s ");
+        // A slow first printf: the timer fires before the rest of the line is written.
+        assertTrue(firstSent.await(10, TimeUnit.SECONDS));
+        timed.write(OutputBatcher.Stream.OUT, "1,949.6\n");
+        timed.flush();
+        assertEquals(List.of(new Sent(OutputBatcher.Stream.OUT, "done\n"), new Sent(OutputBatcher.Stream.OUT, "submit_per_s 1,949.6\n")),
+                sent);
+    }
+
+    @Test
+    void aPromptWithoutNewlineIsSentOnceItHasWaitedLongEnough() throws InterruptedException {
+        CountDownLatch arrived = new CountDownLatch(1);
+        long[] arrivedAfter = new long[1];
+        long written = System.nanoTime();
+        OutputBatcher timed = new OutputBatcher((stream, text) -> {
+            arrivedAfter[0] = System.nanoTime() - written;
+            arrived.countDown();
+        });
+        timed.write(OutputBatcher.Stream.OUT, "your answer? ");
+        assertTrue(arrived.await(10, TimeUnit.SECONDS), "the prompt was sent on its own");
+        assertTrue(arrivedAfter[0] >= TimeUnit.MILLISECONDS.toNanos(OutputBatcher.PARTIAL_LINE_WAIT_MS),
+                "held for the partial-line wait first: " + arrivedAfter[0] / 1e6 + " ms");
+    }
+
+    @Test
     void aFloodIsSentInMessagesOfBoundedSize() {
         String line = "x".repeat(99) + "\n";
         for (int i = 0; i < 100_000; i++) {
