@@ -406,6 +406,27 @@ class IdleStandbysTest(KernelTestCase):
         self.assertIn(worker, standbys.strip("[]").split(", "), "a standby started while idle ran the task")
 
 
+class IdleStandbysRetireTest(KernelTestCase):
+    """POOLS4J_STANDBY_IDLE retires the standbys that no pool took."""
+
+    kernel_env = {"POOLS4J_STANDBY_IDLE": "10"}
+
+    def test_standbys_no_pool_takes_end_after_the_idle_timeout_the_environment_sets(self):
+        deadline = time.monotonic() + 60
+        standbys = "[]"
+        while standbys == "[]" and time.monotonic() < deadline:
+            time.sleep(4)  # a cell resets the kernel's idle time: poll less often than it takes to become idle
+            standbys = self.run_ok(IdleStandbysTest.STANDBY_PIDS).text
+        self.assertNotEqual("[]", standbys, "no standby started while the kernel was idle")
+        self.assertEqual("PT10S", self.run_ok("io.pools4j.worker.Forkserver.idleTimeout()").text)
+        deadline = time.monotonic() + 40
+        left = standbys
+        while left != "[]" and time.monotonic() < deadline:
+            time.sleep(2)  # the standbys end 10 s after the kernel asked for them; no event reaches a test
+            left = self.run_ok(IdleStandbysTest.STANDBY_PIDS).text
+        self.assertEqual("[]", left, "standbys %s still running 40 s after their idle timeout of 10 s" % standbys)
+
+
 class ShutdownTest(unittest.TestCase):
 
     def test_shutdown_while_a_cell_runs_ends_the_kernel_without_killing_it(self):

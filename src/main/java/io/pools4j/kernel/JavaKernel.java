@@ -39,7 +39,7 @@ public final class JavaKernel extends BaseKernel {
             StartupScript.run(engine, settings.startupScript(), System.err);
         }
         Display.attach(this::displayBundle);
-        this.idleStandbys = new IdleStandbys(settings.standbys());
+        this.idleStandbys = new IdleStandbys(settings.standbys(), settings.standbyIdle());
         idleStandbys.start();
     }
 

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.LogRecord;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -213,22 +212,11 @@ class ProcessPoolExecutorTest extends ExecutorContract {
         assertEquals(1, pids.size(), pids.toString());
     }
 
-    /** Waits up to 30 s for the forkserver to have {@code n} idle standbys up; returns their pids. */
-    private static Set<Long> standbysUp(int n) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Set<Long> pids;
-        while ((pids = Forkserver.standbyPids()).size() < n && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // nothing to wait on across a JVM launch
-        }
-        assertTrue(pids.size() >= n, "forkserver standbys up after 30 s: " + pids);
-        return pids;
-    }
-
     @Test
     void theFirstForkserverPoolStartsStandbysBeforeItsFirstSubmitAndRunsItOnOne() {
         Forkserver.stop();
         try (ProcessPoolExecutor ex = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
-            Set<Long> before = standbysUp(1);
+            Set<Long> before = Children.standbysUp(1);
             assertTrue(before.contains(ex.submit(ProcessPoolExecutorTest::pid).result(30)), "ran on a standby " + before);
         }
     }
@@ -238,7 +226,7 @@ class ProcessPoolExecutorTest extends ExecutorContract {
         try (ProcessPoolExecutor first = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
             first.submit(ProcessPoolExecutorTest::pid).result(30);
         }
-        Set<Long> before = standbysUp(1);
+        Set<Long> before = Children.standbysUp(1);
         try (ProcessPoolExecutor later = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
             assertTrue(before.contains(later.submit(ProcessPoolExecutorTest::pid).result(30)), "ran on a standby " + before);
         }
@@ -248,11 +236,11 @@ class ProcessPoolExecutorTest extends ExecutorContract {
     void aTakenStandbyIsEndedWithItsPoolAndReplaced() {
         long taken;
         try (ProcessPoolExecutor ex = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
-            standbysUp(1);
+            Children.standbysUp(1);
             taken = ex.submit(ProcessPoolExecutorTest::pid).result(30);
         }
         assertFalse(Children.running(taken), "the pool's shutdown ended the standby it took");
-        assertFalse(standbysUp(1).contains(taken));
+        assertFalse(Children.standbysUp(1).contains(taken));
     }
 
     /** State an initializer sets in a worker JVM; each worker has its own copy. */
