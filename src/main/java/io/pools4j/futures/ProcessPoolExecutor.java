@@ -341,7 +341,9 @@ public class ProcessPoolExecutor implements Executor {
          * <p>A pool with JVM options starts its own workers ({@link StartMethod#SPAWN}, the default
          * for it): the forkserver's standbys were started ahead of any pool with the default options,
          * and a running JVM cannot take others; {@code startMethod(FORKSERVER)} with options is
-         * refused. Its workers start without the start-up cache (about 20 ms more each).
+         * refused. Its workers use the start-up cache if every option lets the JVM use it
+         * ({@code -D}, heap and stack sizes below 32 GB, {@code -ea}, the serial, parallel or G1
+         * collector), else they start without it (an agent, for one: about 0.1 s more each here).
          *
          * <p><b>Python:</b> none; the nearest is {@code multiprocessing.set_executable} with an
          * interpreter of other flags, or {@code -X} options in the parent's environment.

@@ -480,8 +480,9 @@ public final class Pool implements AutoCloseable {
          * <p>A pool with JVM options starts its own workers: without a {@link #context} it uses
          * {@link StartMethod#SPAWN} whatever the program-wide start method, and a FORKSERVER
          * context is refused, since the forkserver's standbys were started ahead of any pool with
-         * the default options and a running JVM cannot take others. Its workers start without the
-         * start-up cache (about 20 ms more each).
+         * the default options and a running JVM cannot take others. Its workers use the start-up
+         * cache if every option lets the JVM use it ({@code -D}, heap and stack sizes below 32 GB,
+         * {@code -ea}, the serial, parallel or G1 collector), else they start without it.
          *
          * <p><b>Python:</b> none; the nearest is {@code multiprocessing.set_executable} with an
          * interpreter of other flags.

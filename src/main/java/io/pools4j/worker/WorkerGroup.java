@@ -142,7 +142,7 @@ public final class WorkerGroup implements AutoCloseable {
         try {
             List<String> command = new ArrayList<>();
             command.add(options.javaBinary().toString());
-            command.addAll(options.jvmFlags());
+            command.addAll(options.commandFlags());
             command.addAll(cache.flags());
             command.addAll(List.of("-Dpools4j.worker=" + name, "-cp", options.classPath(),
                     WorkerMain.class.getName(), socketPath.toString(), Long.toString(id), name));

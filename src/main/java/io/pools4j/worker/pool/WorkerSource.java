@@ -43,7 +43,7 @@ sealed interface WorkerSource permits WorkerSource.Spawn, WorkerSource.FromForks
             this.name = settings.name();
             try {
                 this.group = WorkerGroup.open(WorkerOptions.defaults().withNamePrefix(name)
-                        .withExtraJvmFlags(settings.jvmOptions()));
+                        .withPoolFlags(settings.jvmOptions()));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot open a session for worker JVMs (" + e.getMessage()
                         + "); check that the temporary directory is writable", e);
