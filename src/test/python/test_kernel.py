@@ -478,6 +478,29 @@ class IdleStandbysTest(KernelTestCase):
         self.assertIn(worker, standbys.strip("[]").split(", "), "a standby started while idle ran the task")
 
 
+class IdleStandbysRetireTest(KernelTestCase):
+    """POOLS4J_STANDBY_IDLE retires the standbys that no pool took."""
+
+    kernel_env = {"POOLS4J_STANDBY_IDLE": "10", "POOLS4J_STANDBYS": "0"}
+
+    def test_standbys_no_pool_takes_end_after_the_idle_timeout_the_environment_sets(self):
+        self.assertEqual("PT10S", self.run_ok("io.pools4j.worker.Forkserver.idleTimeout()").text)
+        # Asked for in a cell (the kernel's own start when idle is IdleStandbysTest's), and waited for
+        # there, so that the poll below cannot miss them on a loaded machine.
+        standbys = self.run_ok("io.pools4j.worker.Forkserver.reserve(1);\n"
+                               "long until = System.nanoTime() + 30_000_000_000L;\n"
+                               "while (io.pools4j.worker.Forkserver.standbyPids().isEmpty() && System.nanoTime() < until)"
+                               " Thread.sleep(10);\n"
+                               + IdleStandbysTest.STANDBY_PIDS).text
+        self.assertNotEqual("[]", standbys, "no standby started within 30 s")
+        deadline = time.monotonic() + 60
+        left = standbys
+        while left != "[]" and time.monotonic() < deadline:
+            time.sleep(2)  # the standbys end 10 s after they were asked for; no event reaches a test
+            left = self.run_ok(IdleStandbysTest.STANDBY_PIDS).text
+        self.assertEqual("[]", left, "standbys %s still running 60 s after their idle timeout of 10 s" % standbys)
+
+
 class ShutdownTest(unittest.TestCase):
 
     def test_shutdown_while_a_cell_runs_ends_the_kernel_without_killing_it(self):

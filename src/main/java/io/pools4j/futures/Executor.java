@@ -9,8 +9,9 @@ import io.pools4j.worker.Chunk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Runs tasks asynchronously: {@code submit} one, {@code map} a function over inputs,
@@ -22,7 +23,8 @@ import java.util.Objects;
  *
  * <p><b>Differences from Python:</b> positional arguments come after the function, one
  * overload per arity ({@code submit(fn, a, b)}); {@code map}'s keyword arguments are trailing
- * parameters ({@code map(fn, items, timeout, chunksize)}); {@code shutdown(wait=False,
+ * parameters ({@code map(fn, items, timeout, chunksize)}) or a {@link MapOptions}
+ * ({@code map(fn, items, MapOptions.buffersize(8))}); {@code shutdown(wait=False,
  * cancel_futures=True)} is {@code shutdown(NO_WAIT, CANCEL_FUTURES)}.
  *
  * <pre>{@code
@@ -109,7 +111,7 @@ public interface Executor extends java.util.concurrent.Executor, AutoCloseable {
      * first failing item's exception, after which the remaining tasks are cancelled.
      */
     default <A, R> MapIterator<R> map(Fn1<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return map(fn, items, null, 1);
+        return map(fn, items, MapOptions.DEFAULTS);
     }
 
     /**
@@ -121,7 +123,7 @@ public interface Executor extends java.util.concurrent.Executor, AutoCloseable {
      *                {@link FutureTimeoutException} and cancels what has not started
      */
     default <A, R> MapIterator<R> map(Fn1<? super A, ? extends R> fn, Iterable<? extends A> items, Duration timeout) {
-        return map(fn, items, timeout, 1);
+        return map(fn, items, MapOptions.timeout(timeout));
     }
 
     /**
@@ -134,22 +136,55 @@ public interface Executor extends java.util.concurrent.Executor, AutoCloseable {
      */
     default <A, R> MapIterator<R> map(Fn1<? super A, ? extends R> fn, Iterable<? extends A> items,
                                       Duration timeout, int chunksize) {
-        Objects.requireNonNull(fn, "fn must not be null");
+        return map(fn, items, MapOptions.timeout(timeout).withChunksize(chunksize));
+    }
+
+    /**
+     * {@link #map(Fn1, Iterable)} with keyword arguments: a timeout, a chunk size, and a
+     * {@link MapOptions#withBuffersize buffersize} that makes map read its input as the results
+     * are taken instead of all at the call, so that an endless input works:
+     * {@code ex.map(fn, items, MapOptions.buffersize(8))}.
+     *
+     * <p><b>Python:</b> {@code Executor.map(fn, items, timeout=t, chunksize=n, buffersize=b)} (3.14).
+     */
+    default <A, R> MapIterator<R> map(Fn1<? super A, ? extends R> fn, Iterable<? extends A> items, MapOptions options) {
         Objects.requireNonNull(items, "items must not be null: pass an empty list for no work");
-        if (chunksize < 1) {
-            throw new IllegalArgumentException("chunksize must be >= 1, chunksize=" + chunksize);
-        }
-        long deadline = Timeouts.deadline(timeout);
-        List<Future<List<R>>> chunks = new ArrayList<>();
-        Iterator<? extends A> it = items.iterator();
-        while (it.hasNext()) {
-            ArrayList<A> chunk = new ArrayList<>(chunksize);
-            while (chunk.size() < chunksize && it.hasNext()) {
-                chunk.add(it.next());
+        return map(fn, items.iterator(), options);
+    }
+
+    /**
+     * {@link #map(Fn1, Iterable, MapOptions)} over a stream, which is read as an iterator: with a
+     * buffersize, {@code Stream.iterate(0, i -> i + 1)} works.
+     *
+     * <p><b>Python:</b> {@code Executor.map(fn, generator, buffersize=b)}.
+     */
+    default <A, R> MapIterator<R> map(Fn1<? super A, ? extends R> fn, Stream<? extends A> items, MapOptions options) {
+        Objects.requireNonNull(items, "items must not be null: pass Stream.empty() for no work");
+        return map(fn, items.iterator(), options);
+    }
+
+    /**
+     * {@link #map(Fn1, Iterable, MapOptions)} over an iterator, read only as far as the options
+     * say: all of it at the call without a buffersize, else {@code buffersize} tasks ahead.
+     *
+     * <p><b>Python:</b> {@code Executor.map(fn, iterator, timeout=t, chunksize=n, buffersize=b)}.
+     */
+    default <A, R> MapIterator<R> map(Fn1<? super A, ? extends R> fn, Iterator<? extends A> items, MapOptions options) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        Objects.requireNonNull(items, "items must not be null: pass an empty iterator for no work");
+        Objects.requireNonNull(options, "options must not be null: use MapOptions.DEFAULTS");
+        int chunksize = options.chunksize();
+        MapIterator.Source<R> source = () -> {
+            if (!items.hasNext()) {
+                return Optional.empty();
             }
-            chunks.add(submit(Chunk.of(fn, chunk)));
-        }
-        return new MapIterator<>(chunks, timeout, deadline);
+            ArrayList<A> chunk = new ArrayList<>(chunksize);
+            while (chunk.size() < chunksize && items.hasNext()) {
+                chunk.add(items.next());
+            }
+            return Optional.of(submit(Chunk.of(fn, chunk)));
+        };
+        return new MapIterator<>(source, options);
     }
 
     /**
@@ -159,22 +194,41 @@ public interface Executor extends java.util.concurrent.Executor, AutoCloseable {
      */
     default <A, B, R> MapIterator<R> map(Fn2<? super A, ? super B, ? extends R> fn,
                                          Iterable<? extends A> xs, Iterable<? extends B> ys) {
-        return map(fn, xs, ys, null, 1);
+        return map(fn, xs, ys, MapOptions.DEFAULTS);
     }
 
     /** <b>Python:</b> {@code Executor.map(fn, xs, ys, timeout=t, chunksize=n)}. */
     default <A, B, R> MapIterator<R> map(Fn2<? super A, ? super B, ? extends R> fn,
                                          Iterable<? extends A> xs, Iterable<? extends B> ys,
                                          Duration timeout, int chunksize) {
+        return map(fn, xs, ys, MapOptions.timeout(timeout).withChunksize(chunksize));
+    }
+
+    /**
+     * {@code fn} applied to pairs taken from two iterables, stopping at the shorter one, with
+     * keyword arguments; with a buffersize both may be endless.
+     *
+     * <p><b>Python:</b> {@code Executor.map(fn, xs, ys, timeout=t, chunksize=n, buffersize=b)}.
+     */
+    default <A, B, R> MapIterator<R> map(Fn2<? super A, ? super B, ? extends R> fn,
+                                         Iterable<? extends A> xs, Iterable<? extends B> ys, MapOptions options) {
         Objects.requireNonNull(fn, "fn must not be null");
         Objects.requireNonNull(xs, "xs must not be null");
         Objects.requireNonNull(ys, "ys must not be null");
-        List<Pair<A, B>> pairs = new ArrayList<>();
         Iterator<? extends A> a = xs.iterator();
         Iterator<? extends B> b = ys.iterator();
-        while (a.hasNext() && b.hasNext()) {
-            pairs.add(new Pair<>(a.next(), b.next()));
-        }
-        return map(new PairFn<>(fn), pairs, timeout, chunksize);
+        // Python's zip: read lazily, so that a buffersize bounds what is read of both.
+        Iterator<Pair<A, B>> pairs = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return a.hasNext() && b.hasNext();
+            }
+
+            @Override
+            public Pair<A, B> next() {
+                return new Pair<>(a.next(), b.next());
+            }
+        };
+        return map(new PairFn<>(fn), pairs, options);
     }
 }

@@ -1,10 +1,13 @@
 package io.pools4j.futures;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -17,25 +20,64 @@ import java.util.stream.StreamSupport;
  * <p><b>Python:</b> the generator returned by {@code Executor.map}: when a task threw, its
  * exception is thrown at its position and the iteration ends, cancelling the tasks not yet
  * started; past the deadline it throws {@link FutureTimeoutException} and cancels the same way;
- * {@link #close()} (Python: dropping the generator) cancels them too.
+ * {@link #close()} (Python: dropping the generator) cancels them too. With a
+ * {@link MapOptions#withBuffersize buffersize}, reaching a task's results submits the next task
+ * of the input (Python 3.14's {@code buffersize}).
  *
  * @param <R> the result type
  */
 public final class MapIterator<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
 
+    /**
+     * Submits the next task of a map, Python's {@code executor.submit(fn, *args)} over the next
+     * {@code args} of the zipped input; empty once the input is used up.
+     */
+    @FunctionalInterface
+    interface Source<R> {
+        Optional<Future<List<R>>> submitNext();
+    }
+
     /* Guarded by confinement: an iterator belongs to the thread that iterates it. */
-    private final List<Future<List<R>>> chunks;
+    private final Source<R> source;
+    /** Empty: the whole input was submitted at the call, so nothing is read later. */
+    private final OptionalInt buffersize;
     private final Duration timeout;
     private final long deadline;
-    private int nextChunk;
+    /** Submitted tasks whose results have not been reached, oldest first. */
+    private final ArrayDeque<Future<List<R>>> pending = new ArrayDeque<>();
+    private boolean inputEnded;
     private Iterator<R> current = List.<R>of().iterator();
     private boolean iteratorTaken;
     private boolean ended;
 
-    MapIterator(List<Future<List<R>>> chunks, Duration timeout, long deadline) {
-        this.chunks = chunks;
-        this.timeout = timeout;
-        this.deadline = deadline;
+    /**
+     * Submits the tasks of the input now: all of them, or the first {@code buffersize}. The
+     * deadline counts from here, as Python's {@code end_time} does.
+     */
+    MapIterator(Source<R> source, MapOptions options) {
+        this.source = source;
+        this.buffersize = options.buffersize();
+        this.timeout = options.timeout().orElse(null);
+        this.deadline = Timeouts.deadline(timeout);
+        int ahead = buffersize.orElse(Integer.MAX_VALUE);
+        try {
+            while (pending.size() < ahead && submitOneMore()) {
+                // each turn submits one task
+            }
+        } catch (RuntimeException | Error e) { // the input failed, or the executor refused (shut down)
+            close();
+            throw e;
+        }
+    }
+
+    /** Reads one task's worth of input and submits it; false when the input has ended. */
+    private boolean submitOneMore() {
+        if (inputEnded) {
+            return false;
+        }
+        Optional<Future<List<R>>> next = source.submitNext();
+        next.ifPresentOrElse(pending::add, () -> inputEnded = true);
+        return next.isPresent();
     }
 
     /** This object itself, for one for-each loop; a second call fails, as the results are consumed. */
@@ -51,10 +93,19 @@ public final class MapIterator<R> implements Iterator<R>, Iterable<R>, AutoClose
     @Override
     public boolean hasNext() {
         while (!current.hasNext()) {
-            if (ended || nextChunk >= chunks.size()) {
+            if (ended || pending.isEmpty()) {
                 return false;
             }
-            current = awaitChunk(chunks.get(nextChunk++)).iterator();
+            if (buffersize.isPresent()) {
+                // Python refills before it waits: the next task runs while this one is awaited.
+                try {
+                    submitOneMore();
+                } catch (RuntimeException | Error e) { // the input failed, or the executor was shut down
+                    close();
+                    throw e;
+                }
+            }
+            current = awaitChunk(pending.poll()).iterator();
         }
         return true;
     }
@@ -80,13 +131,17 @@ public final class MapIterator<R> implements Iterator<R>, Iterable<R>, AutoClose
                 .onClose(this::close);
     }
 
-    /** Cancels every task whose result has not been reached (running ones finish on their own). */
+    /**
+     * Cancels every task whose result has not been reached (running ones finish on their own);
+     * no more of the input is read.
+     */
     @Override
     public void close() {
         ended = true;
-        for (int i = nextChunk; i < chunks.size(); i++) {
-            chunks.get(i).cancel();
+        for (Future<List<R>> f : pending) {
+            f.cancel();
         }
+        pending.clear();
     }
 
     /**

@@ -103,6 +103,7 @@ public class ProcessPoolExecutor implements Executor {
     private final int maxWorkers;
     private final StartMethod startMethod;
     private final int maxTasksPerChild;
+    private final List<String> jvmOptions;
     private final PoolEngine pool;
     private final Interrupts.Target interruptTarget;
 
@@ -123,11 +124,13 @@ public class ProcessPoolExecutor implements Executor {
     private ProcessPoolExecutor(Builder b) {
         this.name = "ProcessPoolExecutor-" + POOLS.getAndIncrement();
         this.maxWorkers = b.maxWorkers;
-        // Python: with max_tasks_per_child and no context, the pool uses spawn.
-        this.startMethod = b.startMethod.orElse(b.maxTasksPerChild != 0 ? StartMethod.SPAWN : StartMethod.FORKSERVER);
+        // Python: with max_tasks_per_child and no context, the pool uses spawn; so does a pool with JVM options.
+        this.startMethod = PoolArguments.startMethodFor(b.jvmOptions, b.startMethod,
+                () -> b.maxTasksPerChild != 0 ? StartMethod.SPAWN : StartMethod.FORKSERVER);
         this.maxTasksPerChild = b.maxTasksPerChild;
+        this.jvmOptions = b.jvmOptions;
         this.pool = new PoolEngine(new PoolSettings(name, maxWorkers, startMethod, maxTasksPerChild, b.initializer,
-                WorkerOptions.DEFAULT_PREFETCH, DeathPolicy.BREAK_POOL, new PoolBreakage(), LOG));
+                jvmOptions, WorkerOptions.DEFAULT_PREFETCH, DeathPolicy.BREAK_POOL, new PoolBreakage(), LOG));
         this.interruptTarget = pool::interruptFromUser;
         Interrupts.register(interruptTarget);
     }
@@ -266,14 +269,15 @@ public class ProcessPoolExecutor implements Executor {
     @Override
     public String toString() {
         return "<ProcessPoolExecutor " + name + " maxWorkers=" + maxWorkers + " startMethod=" + startMethod.pythonName()
-                + (maxTasksPerChild != 0 ? " maxTasksPerChild=" + maxTasksPerChild : "") + " " + pool.describe() + ">";
+                + (maxTasksPerChild != 0 ? " maxTasksPerChild=" + maxTasksPerChild : "")
+                + (jvmOptions.isEmpty() ? "" : " jvmOptions=" + jvmOptions) + " " + pool.describe() + ">";
     }
 
     /**
      * The keyword arguments of Python's constructor.
      *
      * <p><b>Python:</b> {@code ProcessPoolExecutor(max_workers=..., mp_context=...,
-     * initializer=..., initargs=..., max_tasks_per_child=...)}.
+     * initializer=..., initargs=..., max_tasks_per_child=...)}, plus the worker JVMs' options.
      */
     public static final class Builder {
         private int maxWorkers = defaultMaxWorkers();
@@ -282,6 +286,7 @@ public class ProcessPoolExecutor implements Executor {
         private Optional<Fn0<?>> initializer = Optional.empty();
         /** 0: no limit (Python's None). */
         private int maxTasksPerChild;
+        private List<String> jvmOptions = List.of();
 
         private Builder() {}
 
@@ -326,6 +331,40 @@ public class ProcessPoolExecutor implements Executor {
             return this;
         }
 
+        /**
+         * Options of every worker JVM of this pool, before its main class: heap size
+         * ({@code -Xmx512m}), system properties ({@code -Dname=value}), agents
+         * ({@code -javaagent:agent.jar}), any other JVM option, one option per argument
+         * ({@code --add-opens=java.base/java.lang=ALL-UNNAMED}). They come after pools4j's own
+         * flags, so they win where the two overlap. Replaces the options given before.
+         *
+         * <p>A pool with JVM options starts its own workers ({@link StartMethod#SPAWN}, the default
+         * for it): the forkserver's standbys were started ahead of any pool with the default options,
+         * and a running JVM cannot take others; {@code startMethod(FORKSERVER)} with options is
+         * refused. Its workers use the start-up cache if every option lets the JVM use it
+         * ({@code -D}, heap and stack sizes below 32 GB, {@code -ea}, the serial, parallel or G1
+         * collector), else they start without it (an agent, for one: about 0.1 s more each here).
+         *
+         * <p><b>Python:</b> none; the nearest is {@code multiprocessing.set_executable} with an
+         * interpreter of other flags, or {@code -X} options in the parent's environment.
+         *
+         * @throws IllegalArgumentException for a word that does not start with '-', or a class
+         *                                  path, module or jar option (pools4j sets those)
+         */
+        public Builder jvmOptions(String... options) {
+            return jvmOptions(java.util.Arrays.asList(options));
+        }
+
+        /** {@link #jvmOptions(String...)} from a list. */
+        public Builder jvmOptions(List<String> options) {
+            this.jvmOptions = PoolArguments.jvmOptions(options);
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException for {@code startMethod(FORKSERVER)} with
+         *                                  {@link #jvmOptions(String...) jvmOptions}
+         */
         public ProcessPoolExecutor build() {
             return new ProcessPoolExecutor(this);
         }

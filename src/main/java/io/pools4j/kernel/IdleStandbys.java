@@ -15,8 +15,9 @@ import java.util.logging.Logger;
  * with the first pool; here it starts while the learner reads, which Python does not do.
  *
  * <p>Only when idle: a cell that runs first keeps both cores to itself, and the standbys start
- * once it has ended and no other cell has started for {@link #IDLE}. They live as long as the
- * kernel (a FORKSERVER pool takes them; they end with the kernel's JVM).
+ * once it has ended and no other cell has started for {@link #IDLE}. A FORKSERVER pool takes them;
+ * those no pool takes are retired after the kernel's {@code POOLS4J_STANDBY_IDLE} (10 minutes
+ * unless set; {@link Forkserver#setIdleTimeout}), and the next pool starts new ones.
  */
 final class IdleStandbys {
 
@@ -25,17 +26,23 @@ final class IdleStandbys {
     static final Duration IDLE = Duration.ofSeconds(2);
 
     private final int count;
+    private final Duration retireAfter;
     /** Guarded by this: whether a cell runs now, and when the last one ended (System.nanoTime). */
     private boolean cellRunning;
     private long idleSince = System.nanoTime();
 
-    /** @param count how many standbys to start; 0 starts none */
-    IdleStandbys(int count) {
+    /**
+     * @param count       how many standbys to start; 0 starts none
+     * @param retireAfter how long standbys no pool takes are kept; zero for the kernel's life
+     */
+    IdleStandbys(int count, Duration retireAfter) {
         this.count = count;
+        this.retireAfter = retireAfter;
     }
 
-    /** Starts the watching thread; it ends once the standbys are asked for. */
+    /** Sets the standbys' idle timeout and starts the watching thread; it ends once the standbys are asked for. */
     void start() {
+        Forkserver.setIdleTimeout(retireAfter); // for the standbys of every FORKSERVER pool, started here or not
         if (count > 0) {
             Thread.ofPlatform().daemon().name("pools4j-idle-standbys").priority(Thread.MIN_PRIORITY).start(this::run);
         }

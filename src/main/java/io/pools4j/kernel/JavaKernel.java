@@ -43,7 +43,7 @@ public final class JavaKernel extends BaseKernel {
         }
         Display.attach(this::displayBundle);
         Notebook.install(new KernelFrontend(this));
-        this.idleStandbys = new IdleStandbys(settings.standbys());
+        this.idleStandbys = new IdleStandbys(settings.standbys(), settings.standbyIdle());
         idleStandbys.start();
     }
 

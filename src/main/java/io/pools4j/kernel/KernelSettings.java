@@ -1,6 +1,8 @@
 package io.pools4j.kernel;
 
+import io.pools4j.worker.Forkserver;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Every setting of the kernel, read from system properties (set by {@code kernel/pools4j-kernel})
@@ -16,11 +18,16 @@ import java.nio.file.Path;
  *   <li>{@code pools4j.standbys} / {@code POOLS4J_STANDBYS}: how many FORKSERVER standby worker
  *       JVMs the kernel starts once it has been idle for a moment ({@link IdleStandbys}); default
  *       the number of processors, {@code 0} for none.</li>
+ *   <li>{@code pools4j.standby.idle} / {@code POOLS4J_STANDBY_IDLE}: seconds after which the
+ *       standbys are retired when no pool has taken one ({@link Forkserver#idleTimeout()}); default
+ *       600 (10 minutes), {@code 0} keeps them for the kernel's life. Read by the library itself
+ *       too, so that plain {@code jshell -R-Dpools4j.standby.idle=60} honours it; the kernel
+ *       checks it at start.</li>
  * </ul>
  *
  * <p><b>IJava:</b> {@code IJAVA_STARTUP_SCRIPTS_PATH} and friends, read in {@code IJava.main}.
  */
-public record KernelSettings(Path startupScript, Path mavenCache, String mavenRemote, int standbys) {
+public record KernelSettings(Path startupScript, Path mavenCache, String mavenRemote, int standbys, Duration standbyIdle) {
 
     static final String MAVEN_CENTRAL = "https://repo.maven.apache.org/maven2/";
 
@@ -33,7 +40,7 @@ public record KernelSettings(Path startupScript, Path mavenCache, String mavenRe
         String standbys = setting("pools4j.standbys", "POOLS4J_STANDBYS",
                 Integer.toString(Runtime.getRuntime().availableProcessors()));
         return new KernelSettings(startup == null ? null : Path.of(startup), Path.of(cache), remote,
-                standbyCount(standbys));
+                standbyCount(standbys), Forkserver.configuredIdleTimeout());
     }
 
     private static int standbyCount(String value) {

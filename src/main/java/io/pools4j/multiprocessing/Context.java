@@ -18,7 +18,10 @@ import java.util.Objects;
  * ({@code ctx.pool(4)}, {@code ctx.queue()}, {@code ctx.process(...)}); get a context from
  * {@link Multiprocessing#getContext(StartMethod)};
  * there is no context for {@link StartMethod#FORK}, which a JVM cannot do. Pass a context to
- * {@code ProcessPoolExecutor.builder().mpContext(ctx)} as Python's {@code mp_context}.
+ * {@code ProcessPoolExecutor.builder().mpContext(ctx)} as Python's {@code mp_context}. A pool
+ * whose workers need JVM options of their own is built with
+ * {@code Pool.builder().context(ctx).jvmOptions(...)}, from a SPAWN context (FORKSERVER standbys
+ * cannot take options).
  */
 public final class Context {
 

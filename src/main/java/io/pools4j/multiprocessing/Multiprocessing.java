@@ -1,5 +1,6 @@
 package io.pools4j.multiprocessing;
 
+import io.pools4j.worker.Forkserver;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -11,7 +12,8 @@ import java.util.Optional;
  *
  * <p><b>Python:</b> {@code multiprocessing.get_context}, {@code set_start_method},
  * {@code get_start_method}, {@code get_all_start_methods}, {@code cpu_count},
- * {@code current_process}, {@code parent_process}, {@code active_children}.
+ * {@code current_process}, {@code parent_process}, {@code active_children}; and
+ * {@link #stopForkserver()}, which Python keeps private.
  *
  * <p><b>Differences from Python:</b> {@code force=True} is {@link Force#FORCE};
  * {@code get_start_method(allow_none=True)} is {@link #getStartMethodOrNull()}; there is no
@@ -131,6 +133,22 @@ public final class Multiprocessing {
      */
     public static List<StartMethod> getAllStartMethods() {
         return List.of(StartMethod.FORKSERVER, StartMethod.SPAWN);
+    }
+
+    /**
+     * Ends the forkserver's idle standby worker JVMs now (about 50 MB each), as when they are
+     * retired after the idle timeout; workers that pools took stay theirs. The next FORKSERVER
+     * pool starts new standbys, paying a JVM's start-up again. Calling it is never needed: the
+     * standbys end with this JVM, and after 10 minutes unused (set in seconds with
+     * {@code -Dpools4j.standby.idle=N} or {@code POOLS4J_STANDBY_IDLE=N}; 0 keeps them).
+     *
+     * <p><b>Python:</b> none public; the nearest is the private
+     * {@code multiprocessing.forkserver._forkserver._stop()} that CPython's tests call. CPython's
+     * fork server is one small process that lives as long as its parent; here the server is a
+     * stock of started worker JVMs, which cost more to keep, hence this call and the idle timeout.
+     */
+    public static void stopForkserver() {
+        Forkserver.stop();
     }
 
     /**

@@ -100,9 +100,11 @@ public final class Pool implements AutoCloseable {
     private Pool(Builder b) {
         this.name = "Pool-" + POOLS.getAndIncrement();
         this.processes = b.processes;
-        this.startMethod = b.context.orElseGet(Multiprocessing::getContext).getStartMethod();
+        // A pool with JVM options and no context spawns its workers: the forkserver's cannot take options.
+        this.startMethod = PoolArguments.startMethodFor(b.jvmOptions, b.context.map(Context::getStartMethod),
+                () -> Multiprocessing.getContext().getStartMethod());
         this.engine = new PoolEngine(new PoolSettings(name, processes, startMethod, b.maxTasksPerChild, b.initializer,
-                WorkerOptions.DEFAULT_PREFETCH, DeathPolicy.REPLACE_WORKER, new PoolFailures(), LOG));
+                b.jvmOptions, WorkerOptions.DEFAULT_PREFETCH, DeathPolicy.REPLACE_WORKER, new PoolFailures(), LOG));
         this.interruptTarget = engine::interruptFromUser;
         Interrupts.register(interruptTarget);
     }
@@ -424,6 +426,7 @@ public final class Pool implements AutoCloseable {
         private int maxTasksPerChild;
         /** Empty: the program-wide context, {@link Multiprocessing#getContext()}. */
         private Optional<Context> context = Optional.empty();
+        private List<String> jvmOptions = List.of();
 
         private Builder() {}
 
@@ -467,6 +470,40 @@ public final class Pool implements AutoCloseable {
             return context(Multiprocessing.getContext(PoolArguments.startMethod(method)));
         }
 
+        /**
+         * Options of every worker JVM of this pool, before its main class: heap size
+         * ({@code -Xmx512m}), system properties ({@code -Dname=value}), agents
+         * ({@code -javaagent:agent.jar}), any other JVM option, one option per argument. They come
+         * after pools4j's own flags, so they win where the two overlap. Replaces the options given
+         * before.
+         *
+         * <p>A pool with JVM options starts its own workers: without a {@link #context} it uses
+         * {@link StartMethod#SPAWN} whatever the program-wide start method, and a FORKSERVER
+         * context is refused, since the forkserver's standbys were started ahead of any pool with
+         * the default options and a running JVM cannot take others. Its workers use the start-up
+         * cache if every option lets the JVM use it ({@code -D}, heap and stack sizes below 32 GB,
+         * {@code -ea}, the serial, parallel or G1 collector), else they start without it.
+         *
+         * <p><b>Python:</b> none; the nearest is {@code multiprocessing.set_executable} with an
+         * interpreter of other flags.
+         *
+         * @throws IllegalArgumentException for a word that does not start with '-', or a class
+         *                                  path, module or jar option (pools4j sets those)
+         */
+        public Builder jvmOptions(String... options) {
+            return jvmOptions(java.util.Arrays.asList(options));
+        }
+
+        /** {@link #jvmOptions(String...)} from a list. */
+        public Builder jvmOptions(List<String> options) {
+            this.jvmOptions = PoolArguments.jvmOptions(options);
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException for a FORKSERVER context with
+         *                                  {@link #jvmOptions(String...) jvmOptions}
+         */
         public Pool build() {
             return new Pool(this);
         }

@@ -27,7 +27,11 @@ import java.util.logging.Logger;
  * milliseconds. A JVM cannot fork, so the server here is a small stock of started workers.
  *
  * <p>The standbys belong to a group of their own ({@code pools4j-forkserver}), which lives as long
- * as the JVM; a standby that a pool took is that pool's to shut down.
+ * as the JVM; a standby that a pool took is that pool's to shut down. Idle standbys (about 50 MB
+ * each) are retired once no pool has taken or asked for one for the {@linkplain #idleTimeout()
+ * idle timeout}, 10 minutes unless set ({@value #IDLE_TIMEOUT_PROPERTY} or
+ * {@value #IDLE_TIMEOUT_VARIABLE}, in seconds; 0 keeps them for the JVM's life); the next
+ * FORKSERVER pool starts new ones. CPython's server lives as long as its parent.
  * Thread-safe: every static field is guarded by {@link #LOCK}.
  */
 public final class Forkserver {
@@ -38,8 +42,22 @@ public final class Forkserver {
     /** How long after a take its replacement starts. */
     private static final long REFILL_DELAY_MS = 250;
 
+    /** The system property that sets the idle timeout, in seconds (for plain jshell: {@code -R-Dpools4j.standby.idle=60}). */
+    public static final String IDLE_TIMEOUT_PROPERTY = "pools4j.standby.idle";
+    /** The environment variable that sets it when the property does not. */
+    public static final String IDLE_TIMEOUT_VARIABLE = "POOLS4J_STANDBY_IDLE";
+    /**
+     * Long enough that a learner who reads a few cells between two pools still gets warm workers,
+     * short enough that a kernel left open does not hold a JVM per core for the afternoon.
+     */
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
     // Guarded by LOCK.
     private static WorkerGroup group;
+    /** How long standbys wait unused before they are retired; zero for never. Read from the settings on first use. */
+    private static Duration idleTimeout;
+    /** When a pool last took or asked for standbys (System.nanoTime): the start of the idle period. */
+    private static long lastUse = System.nanoTime();
     /** Standbys in the order they were started: connected, or still starting. */
     private static final Deque<CompletableFuture<WorkerHandle>> STANDBYS = new ArrayDeque<>();
     /** How many standbys to keep: the most any FORKSERVER pool asked for. */
@@ -53,6 +71,7 @@ public final class Forkserver {
      */
     public static void reserve(int count) {
         synchronized (LOCK) {
+            used();
             wanted = Math.max(wanted, Math.max(1, Math.min(count, Runtime.getRuntime().availableProcessors())));
             refill();
         }
@@ -65,6 +84,7 @@ public final class Forkserver {
      */
     public static CompletableFuture<WorkerHandle> take() {
         synchronized (LOCK) {
+            used();
             CompletableFuture<WorkerHandle> taken;
             do {
                 taken = STANDBYS.poll();
@@ -99,16 +119,28 @@ public final class Forkserver {
     }
 
     /**
-     * Ends the idle standbys (workers that pools took are theirs to end); the next FORKSERVER pool
-     * starts new ones. They also end with this JVM, so a program need not call it.
+     * Ends the idle standbys now (workers that pools took are theirs to end); the next FORKSERVER
+     * pool starts new ones. They also end with this JVM, and after the idle timeout, so a program
+     * need not call it. Public as {@code Multiprocessing.stopForkserver()}.
      */
     public static void stop() {
         List<CompletableFuture<WorkerHandle>> idle;
         synchronized (LOCK) {
-            wanted = 0;
-            idle = new ArrayList<>(STANDBYS);
-            STANDBYS.clear();
+            idle = drain();
         }
+        shutDown(idle);
+    }
+
+    /** Under LOCK: wants no more standbys and hands over the idle ones, to be shut down outside the lock. */
+    private static List<CompletableFuture<WorkerHandle>> drain() {
+        wanted = 0;
+        List<CompletableFuture<WorkerHandle>> idle = new ArrayList<>(STANDBYS);
+        STANDBYS.clear();
+        return idle;
+    }
+
+    /** Shuts down the standbys {@link #drain()} handed over, waiting for those still starting. */
+    private static void shutDown(List<CompletableFuture<WorkerHandle>> idle) {
         List<WorkerHandle> started = new ArrayList<>();
         for (CompletableFuture<WorkerHandle> f : idle) {
             try {
@@ -118,6 +150,100 @@ public final class Forkserver {
             }
         }
         WorkerHandle.shutdownAll(started, GRACE);
+    }
+
+    /**
+     * How long idle standbys are kept: set by {@link #setIdleTimeout}, else read from
+     * {@value #IDLE_TIMEOUT_PROPERTY} or {@value #IDLE_TIMEOUT_VARIABLE}, else 10 minutes.
+     *
+     * @throws IllegalArgumentException if the setting is not a whole number of seconds >= 0
+     */
+    public static Duration idleTimeout() {
+        synchronized (LOCK) {
+            if (idleTimeout == null) {
+                idleTimeout = configuredIdleTimeout();
+            }
+            return idleTimeout;
+        }
+    }
+
+    /**
+     * Retires idle standbys once no pool has taken or asked for one for {@code timeout}, counted
+     * from the last use; {@link Duration#ZERO} keeps them for the JVM's life. A shorter timeout
+     * applies to the idle period already running.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public static void setIdleTimeout(Duration timeout) {
+        java.util.Objects.requireNonNull(timeout, "timeout must not be null: use Duration.ZERO to keep standbys for ever");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("the standbys' idle timeout must be >= 0, timeout=" + timeout
+                    + "; use Duration.ZERO to keep them for the JVM's life");
+        }
+        synchronized (LOCK) {
+            idleTimeout = timeout;
+            scheduleRetirement();
+        }
+    }
+
+    /**
+     * The idle timeout that {@value #IDLE_TIMEOUT_PROPERTY} or else {@value #IDLE_TIMEOUT_VARIABLE}
+     * sets, or the default when neither is set; for the kernel, which checks its settings at start.
+     *
+     * @throws IllegalArgumentException if the setting is not a whole number of seconds >= 0
+     */
+    public static Duration configuredIdleTimeout() {
+        String value = System.getProperty(IDLE_TIMEOUT_PROPERTY);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(IDLE_TIMEOUT_VARIABLE);
+        }
+        if (value == null || value.isBlank()) {
+            return DEFAULT_IDLE_TIMEOUT;
+        }
+        try {
+            long seconds = Long.parseLong(value.strip());
+            if (seconds >= 0) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(IDLE_TIMEOUT_VARIABLE + " (or -D" + IDLE_TIMEOUT_PROPERTY + ") must be a whole "
+                + "number of seconds >= 0, got '" + value + "'; 0 keeps the forkserver's standbys for the JVM's life");
+    }
+
+    /** Under LOCK: a pool took or asked for standbys now, which starts a new idle period. */
+    private static void used() {
+        lastUse = System.nanoTime();
+        scheduleRetirement();
+    }
+
+    /**
+     * Under LOCK: a check when the current idle period would end. Every use schedules one, so the
+     * last use always has its check; the earlier ones find a later use and do nothing.
+     */
+    private static void scheduleRetirement() {
+        Duration timeout = idleTimeout();
+        if (timeout.isZero()) {
+            return;
+        }
+        long left = Math.max(0, lastUse + timeout.toNanos() - System.nanoTime());
+        CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS).execute(Forkserver::retireIfIdle);
+    }
+
+    /** Stops the standbys if none was used for the idle timeout (a later use leaves them, and has its own check). */
+    private static void retireIfIdle() {
+        List<CompletableFuture<WorkerHandle>> idle;
+        synchronized (LOCK) {
+            Duration timeout = idleTimeout();
+            if (timeout.isZero() || System.nanoTime() - lastUse < timeout.toNanos()
+                    || (STANDBYS.isEmpty() && wanted == 0)) {
+                return;
+            }
+            idle = drain(); // in the same hold of the lock as the check, so that no pool takes one meanwhile
+        }
+        LOG.fine("retiring the forkserver's " + idle.size() + " idle standby worker JVMs after " + idleTimeout());
+        shutDown(idle);
     }
 
     /** Under LOCK: starts standbys until {@link #wanted} are started or starting. */

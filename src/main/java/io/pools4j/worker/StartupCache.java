@@ -45,7 +45,8 @@ final class StartupCache {
 
     StartupCache(WorkerOptions options) {
         this.options = options;
-        this.file = options.cacheDir() == null || !jarsOnly(options.classPath()) ? null
+        this.file = options.cacheDir() == null || !jarsOnly(options.classPath())
+                || !PoolFlags.keepStartupCache(options.poolFlags()) ? null
                 : options.cacheDir().resolve("worker-" + key(options) + ".aot");
     }
 

@@ -142,7 +142,7 @@ public final class WorkerGroup implements AutoCloseable {
         try {
             List<String> command = new ArrayList<>();
             command.add(options.javaBinary().toString());
-            command.addAll(options.jvmFlags());
+            command.addAll(options.commandFlags());
             command.addAll(cache.flags());
             command.addAll(List.of("-Dpools4j.worker=" + name, "-cp", options.classPath(),
                     WorkerMain.class.getName(), socketPath.toString(), Long.toString(id), name));
@@ -153,7 +153,7 @@ public final class WorkerGroup implements AutoCloseable {
             stdin.write((Auth.toHex(key) + "\n").getBytes(StandardCharsets.US_ASCII));
             stdin.flush();
             StderrTail tail = StderrTail.start(process, name);
-            SocketChannel channel = awaitConnection(connected, process, tail, name);
+            SocketChannel channel = awaitConnection(connected, process, tail, name, command);
             WorkerHandle handle = new WorkerHandle(name, process, new FrameChannel(channel), tail, this::forget);
             workers.add(handle);
             return handle;
@@ -168,7 +168,7 @@ public final class WorkerGroup implements AutoCloseable {
     }
 
     private SocketChannel awaitConnection(CompletableFuture<SocketChannel> connected, Process process,
-                                          StderrTail tail, String name) throws IOException {
+                                          StderrTail tail, String name, List<String> command) throws IOException {
         CompletableFuture<Object> first = CompletableFuture.anyOf(connected, process.onExit());
         try {
             first.get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -184,8 +184,8 @@ public final class WorkerGroup implements AutoCloseable {
         if (!connected.isDone()) {
             tail.awaitEnd(Duration.ofSeconds(1));
             throw new IOException("worker JVM " + name + " exited with code " + process.exitValue()
-                    + " before connecting; command: " + String.join(" ", process.info().arguments().map(List::of)
-                    .orElse(List.of())) + "; its output:\n    " + String.join("\n    ", tail.lines()));
+                    + " before connecting; command: " + String.join(" ", command) + "; its output:\n    "
+                    + String.join("\n    ", tail.lines()));
         }
         return connected.join();
     }

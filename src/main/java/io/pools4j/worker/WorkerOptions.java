@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param jvmFlags   extra JVM flags, before the main class
  * @param namePrefix workers are named {@code namePrefix-N} (in {@code ps}, {@code jstack}, errors)
  * @param cacheDir   where the start-up cache (AOT cache) is kept, or null for none
+ * @param poolFlags  a pool's own JVM options ({@code -Xmx512m}, {@code -Dk=v}), after {@code jvmFlags};
+ *                   the start-up cache is trained with {@code jvmFlags} alone and used with the pool's
+ *                   where the JVM accepts it silently (see {@link PoolFlags})
  */
 public record WorkerOptions(Path javaBinary, String classPath, List<String> jvmFlags, String namePrefix,
-                            Path cacheDir) {
+                            Path cacheDir, List<String> poolFlags) {
 
     /**
      * Flags that cut start-up and footprint without slowing tasks (measured, see
@@ -42,24 +45,41 @@ public record WorkerOptions(Path javaBinary, String classPath, List<String> jvmF
         Objects.requireNonNull(classPath, "classPath");
         jvmFlags = List.copyOf(jvmFlags);
         Objects.requireNonNull(namePrefix, "namePrefix");
+        poolFlags = List.copyOf(poolFlags);
     }
 
     /** The parent's java, the pools4j code, {@link #DEFAULT_FLAGS}, AOT cache in ~/.cache/pools4j. */
     public static WorkerOptions defaults() {
         return new WorkerOptions(parentJava(), workerClassPath(), DEFAULT_FLAGS, "pools4j-worker",
-                Path.of(System.getProperty("user.home"), ".cache", "pools4j"));
+                Path.of(System.getProperty("user.home"), ".cache", "pools4j"), List.of());
     }
 
     public WorkerOptions withJvmFlags(List<String> flags) {
-        return new WorkerOptions(javaBinary, classPath, flags, namePrefix, cacheDir);
+        return new WorkerOptions(javaBinary, classPath, flags, namePrefix, cacheDir, poolFlags);
+    }
+
+    /**
+     * These options with a pool's own JVM options, which come after {@link #jvmFlags()} (see
+     * {@link #commandFlags()}).
+     */
+    public WorkerOptions withPoolFlags(List<String> flags) {
+        return new WorkerOptions(javaBinary, classPath, jvmFlags, namePrefix, cacheDir, flags);
+    }
+
+    /**
+     * The flags of a worker's command line: {@link #jvmFlags()} then {@link #poolFlags()}, which win
+     * where they overlap; a collector chosen in the pool's replaces the serial one (the JVM refuses two).
+     */
+    public List<String> commandFlags() {
+        return PoolFlags.command(jvmFlags, poolFlags);
     }
 
     public WorkerOptions withNamePrefix(String prefix) {
-        return new WorkerOptions(javaBinary, classPath, jvmFlags, prefix, cacheDir);
+        return new WorkerOptions(javaBinary, classPath, jvmFlags, prefix, cacheDir, poolFlags);
     }
 
     public WorkerOptions withCacheDir(Path dir) {
-        return new WorkerOptions(javaBinary, classPath, jvmFlags, namePrefix, dir);
+        return new WorkerOptions(javaBinary, classPath, jvmFlags, namePrefix, dir, poolFlags);
     }
 
     /** The launcher of this very JVM, so that workers run the same Java as the notebook. */

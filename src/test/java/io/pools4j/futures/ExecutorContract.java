@@ -16,7 +16,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiFunction;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -164,17 +166,24 @@ public abstract class ExecutorContract {
 
     @Test
     void mapTimeoutCountsFromTheCallThrowsAndCancelsTheRest() {
+        assertMapTimesOutAtItemTwo((ex, blockOnTwo) -> ex.map(blockOnTwo, List.of(0, 1, 2, 3, 4), Duration.ofMillis(300)));
+    }
+
+    /**
+     * The map that {@code mapOf} makes, on one running worker, of a function that blocks on item 2
+     * (the timeout it is given is then for the tasks, not for starting a worker JVM): results 0
+     * and 1, then map's own timeout, then nothing.
+     */
+    private void assertMapTimesOutAtItemTwo(BiFunction<Executor, Fn1<Integer, Integer>, MapIterator<Integer>> mapOf) {
         Executor ex = executor(1);
-        // A worker that is running already: the 300 ms below are for the tasks, not for starting a worker JVM.
         assertEquals(1, ex.submit(() -> 1).result(30));
         Gate gate = newGate();
-        Fn1<Integer, Integer> blockOnTwo = x -> {
+        MapIterator<Integer> results = mapOf.apply(ex, x -> {
             if (x == 2) {
                 gate.await();
             }
             return x;
-        };
-        MapIterator<Integer> results = ex.map(blockOnTwo, List.of(0, 1, 2, 3, 4), Duration.ofMillis(300));
+        });
         List<Integer> got = new ArrayList<>();
         FutureTimeoutException e = assertThrows(FutureTimeoutException.class, () -> results.forEach(got::add));
         gate.open();
@@ -189,6 +198,153 @@ public abstract class ExecutorContract {
         results.iterator();
         IllegalStateException e = assertThrows(IllegalStateException.class, results::iterator);
         assertTrue(e.getMessage().contains("can be iterated once"), e.getMessage());
+    }
+
+    // CPython's test_map_buffersize_* (executor.py, 3.14), on every backend. Python's
+    // test_map_buffersize_type_validation has no Java counterpart: buffersize is an int.
+
+    static String str(int x) {
+        return Integer.toString(x);
+    }
+
+    static int add(int a, int b) {
+        return a + b;
+    }
+
+    /** An endless input 0, 1, 2, ... that counts how much of it map has read (read on the caller's thread only). */
+    static final class Counting implements Iterator<Integer> {
+        int read;
+
+        @Override
+        public boolean hasNext() {
+            return true;
+        }
+
+        @Override
+        public Integer next() {
+            return read++;
+        }
+    }
+
+    @Test
+    void mapRejectsABuffersizeBelowOne() {
+        for (int bad : new int[] {0, -1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MapOptions.buffersize(bad));
+            assertEquals("buffersize must be >= 1, buffersize=" + bad + "; leave it out to submit every item at the call",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void mapWithABuffersizeReturnsEveryResultInOrder() {
+        Executor ex = executor(2);
+        for (int buffersize : new int[] {1, 2, 4, 8}) {
+            assertEquals(List.of("0", "1", "2", "3"),
+                    ex.map(ExecutorContract::str, List.of(0, 1, 2, 3), MapOptions.buffersize(buffersize)).toList(),
+                    "buffersize " + buffersize);
+        }
+    }
+
+    @Test
+    void mapWithABuffersizeZipsTwoIterables() {
+        Executor ex = executor(2);
+        for (int buffersize : new int[] {1, 2, 4, 8}) {
+            assertEquals(List.of(0, 2, 4, 6), ex.map(ExecutorContract::add, List.of(0, 1, 2, 3), List.of(0, 1, 2, 3),
+                    MapOptions.buffersize(buffersize)).toList(), "buffersize " + buffersize);
+        }
+    }
+
+    @Test
+    void mapWithABuffersizeTakesAnEndlessStream() {
+        MapIterator<String> results = executor(2).map(ExecutorContract::str, Stream.iterate(0, i -> i + 1),
+                MapOptions.buffersize(2));
+        assertEquals("0", results.next());
+        assertEquals("1", results.next());
+        assertEquals("2", results.next());
+        results.close();
+    }
+
+    @Test
+    void mapWithABuffersizeZipsTwoEndlessIterables() {
+        Iterable<Integer> count = () -> new Counting();
+        MapIterator<Integer> results = executor(2).map(ExecutorContract::add, count, count, MapOptions.buffersize(2));
+        assertEquals(0, results.next());
+        assertEquals(2, results.next());
+        assertEquals(4, results.next());
+        results.close();
+    }
+
+    @Test
+    void mapWithABuffersizeOfAnEmptyInputYieldsNothing() {
+        MapIterator<String> results = executor(1).map(ExecutorContract::str, List.<Integer>of(), MapOptions.buffersize(2));
+        assertFalse(results.hasNext());
+    }
+
+    @Test
+    void mapWithABuffersizeReadsOnlyThatManyItemsWhenNeverIterated() {
+        Executor ex = executor(2);
+        Iterator<Integer> ints = List.of(0, 1, 2, 3).iterator();
+        ex.map(ExecutorContract::str, ints, MapOptions.buffersize(2));
+        ex.shutdown();
+        assertEquals(2, ints.next(), "map should have read only buffersize items of its input");
+    }
+
+    @Test
+    void eachResultReachedReadsOneMoreTaskOfTheInput() {
+        Counting input = new Counting();
+        MapIterator<String> results = executor(2).map(ExecutorContract::str, input, MapOptions.buffersize(3));
+        assertEquals(3, input.read, "read at the call");
+        for (int k = 1; k <= 5; k++) {
+            assertEquals(Integer.toString(k - 1), results.next());
+            // As Python's: the next task is submitted before the awaited one's result is read.
+            assertEquals(3 + k, input.read, "read after " + k + " results");
+        }
+        results.close();
+        assertFalse(results.hasNext());
+        assertEquals(8, input.read, "a closed map reads no more");
+    }
+
+    @Test
+    void aBuffersizeCountsTasksSoWithChunksEachTaskReadsAWholeChunk() {
+        Counting input = new Counting();
+        MapIterator<String> results = executor(2).map(ExecutorContract::str, input,
+                MapOptions.buffersize(2).withChunksize(3));
+        assertEquals(6, input.read, "two chunks of three at the call");
+        assertEquals(List.of("0", "1", "2"), List.of(results.next(), results.next(), results.next()));
+        assertEquals(9, input.read, "reaching the first chunk submitted one more");
+        assertEquals("3", results.next());
+        assertEquals(12, input.read, "and reaching the second, one more");
+        results.close();
+    }
+
+    @Test
+    void aBufferedMapKeepsItsDeadlineFromTheCallAndReadsNoMoreAfterIt() {
+        Counting input = new Counting();
+        assertMapTimesOutAtItemTwo((ex, blockOnTwo) ->
+                ex.map(blockOnTwo, input, MapOptions.buffersize(2).withTimeout(Duration.ofMillis(300))));
+        assertEquals(5, input.read, "two at the call, then one before each of the three waits");
+    }
+
+    @Test
+    void aFailingTaskEndsABufferedMapWhichThenReadsNoMore() {
+        Counting input = new Counting();
+        Fn1<Integer, Integer> failOnTwo = x -> 10 / (2 - x);
+        MapIterator<Integer> results = executor(1).map(failOnTwo, input, MapOptions.buffersize(2));
+        assertEquals(5, results.next());
+        assertEquals(10, results.next());
+        assertThrows(ArithmeticException.class, results::next);
+        assertFalse(results.hasNext());
+        assertEquals(5, input.read);
+    }
+
+    @Test
+    void aBufferedMapOfAnExecutorShutDownMeanwhileThrowsWhenItWouldSubmitMore() {
+        Executor ex = executor(1);
+        MapIterator<String> results = ex.map(ExecutorContract::str, new Counting(), MapOptions.buffersize(1));
+        ex.shutdown();
+        RejectedExecutionException e = assertThrows(RejectedExecutionException.class, results::next);
+        assertEquals("cannot schedule new futures after shutdown(); create a new executor", e.getMessage());
+        assertFalse(results.hasNext());
     }
 
     @Test

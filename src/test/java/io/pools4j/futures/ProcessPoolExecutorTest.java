@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.LogRecord;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -93,6 +92,66 @@ class ProcessPoolExecutorTest extends ExecutorContract {
                 + "(a fresh JVM per worker) or StartMethod.FORKSERVER (a warm standby JVM, ready in milliseconds)", e.getMessage());
     }
 
+    // ------------------------------------------------------------ worker JVM options
+
+    @Test
+    void aWorkerSeesItsPoolsSystemPropertyAndHeapSize() {
+        try (ProcessPoolExecutor ex = ProcessPoolExecutor.builder().maxWorkers(1)
+                .jvmOptions("-Dpools4j.test.colour=teal", "-Xmx64m").build()) {
+            assertEquals(StartMethod.SPAWN, ex.startMethod(), "a pool with JVM options spawns its workers");
+            assertEquals("teal", ex.submit(() -> System.getProperty("pools4j.test.colour")).result(30));
+            long max = ex.submit(() -> Runtime.getRuntime().maxMemory()).result(30);
+            // -Xmx64m less a survivor space, which the serial collector does not count as usable.
+            assertTrue(max > 48L << 20 && max <= 64L << 20, "maxMemory=" + max);
+        }
+        assertEquals(null, shared.submit(() -> System.getProperty("pools4j.test.colour")).result(30),
+                "another pool's workers do not have it");
+    }
+
+    @Test
+    void aGarbageCollectorChosenInJvmOptionsReplacesTheSerialOne() {
+        try (ProcessPoolExecutor ex = ProcessPoolExecutor.builder().maxWorkers(1).jvmOptions("-XX:+UseParallelGC").build()) {
+            List<String> collectors = ex.submit(() -> java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
+                    .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList()).result(30);
+            assertTrue(collectors.contains("PS Scavenge"), collectors.toString());
+        }
+    }
+
+    @Test
+    void anOptionThatIsNotAJvmOptionIsRefusedWithItsPosition() {
+        IllegalArgumentException word = assertThrows(IllegalArgumentException.class,
+                () -> ProcessPoolExecutor.builder().jvmOptions("-Xmx64m", "Xmx64m"));
+        assertEquals("jvmOptions[1] is 'Xmx64m', which is not a JVM option: each must start with '-' (-Xmx512m, "
+                + "-Dname=value, -javaagent:agent.jar); give an option and its value as one argument, e.g. "
+                + "--add-opens=java.base/java.lang=ALL-UNNAMED", word.getMessage());
+        IllegalArgumentException apart = assertThrows(IllegalArgumentException.class,
+                () -> ProcessPoolExecutor.builder().jvmOptions("--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+        assertTrue(apart.getMessage().startsWith("jvmOptions[1] is 'java.base/java.lang=ALL-UNNAMED'"), apart.getMessage());
+        IllegalArgumentException classPath = assertThrows(IllegalArgumentException.class,
+                () -> ProcessPoolExecutor.builder().jvmOptions("--class-path=extra.jar"));
+        assertTrue(classPath.getMessage().startsWith("jvmOptions[0] is '--class-path=extra.jar', which pools4j sets itself"),
+                classPath.getMessage());
+    }
+
+    @Test
+    void aForkserverPoolCannotTakeJvmOptions() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProcessPoolExecutor.builder()
+                .startMethod(StartMethod.FORKSERVER).jvmOptions("-Xmx64m").build());
+        assertEquals("StartMethod.FORKSERVER cannot take jvmOptions [-Xmx64m]: its workers are standby JVMs started "
+                + "ahead of any pool with the default options; use StartMethod.SPAWN (the default for a pool with "
+                + "jvmOptions), or leave the jvmOptions out", e.getMessage());
+    }
+
+    @Test
+    void anOptionTheJvmRefusesBreaksThePoolWithTheJvmsOwnWords() {
+        try (ProcessPoolExecutor ex = ProcessPoolExecutor.builder().maxWorkers(1).jvmOptions("-XX:+NoSuchPools4jOption").build()) {
+            Throwable e = assertThrows(Throwable.class, () -> ex.submit(() -> 1).result(30));
+            assertInstanceOf(BrokenProcessPoolException.class, e);
+            String all = e + " " + e.getCause();
+            assertTrue(all.contains("NoSuchPools4jOption"), all);
+        }
+    }
+
     @Test
     void aWorkerEndsAfterMaxTasksPerChildAndANewOneTakesOver() {
         List<Long> pids = new ArrayList<>();
@@ -153,22 +212,11 @@ class ProcessPoolExecutorTest extends ExecutorContract {
         assertEquals(1, pids.size(), pids.toString());
     }
 
-    /** Waits up to 30 s for the forkserver to have {@code n} idle standbys up; returns their pids. */
-    private static Set<Long> standbysUp(int n) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Set<Long> pids;
-        while ((pids = Forkserver.standbyPids()).size() < n && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // nothing to wait on across a JVM launch
-        }
-        assertTrue(pids.size() >= n, "forkserver standbys up after 30 s: " + pids);
-        return pids;
-    }
-
     @Test
     void theFirstForkserverPoolStartsStandbysBeforeItsFirstSubmitAndRunsItOnOne() {
         Forkserver.stop();
         try (ProcessPoolExecutor ex = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
-            Set<Long> before = standbysUp(1);
+            Set<Long> before = Children.standbysUp(1);
             assertTrue(before.contains(ex.submit(ProcessPoolExecutorTest::pid).result(30)), "ran on a standby " + before);
         }
     }
@@ -178,7 +226,7 @@ class ProcessPoolExecutorTest extends ExecutorContract {
         try (ProcessPoolExecutor first = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
             first.submit(ProcessPoolExecutorTest::pid).result(30);
         }
-        Set<Long> before = standbysUp(1);
+        Set<Long> before = Children.standbysUp(1);
         try (ProcessPoolExecutor later = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
             assertTrue(before.contains(later.submit(ProcessPoolExecutorTest::pid).result(30)), "ran on a standby " + before);
         }
@@ -188,11 +236,11 @@ class ProcessPoolExecutorTest extends ExecutorContract {
     void aTakenStandbyIsEndedWithItsPoolAndReplaced() {
         long taken;
         try (ProcessPoolExecutor ex = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(StartMethod.FORKSERVER).build()) {
-            standbysUp(1);
+            Children.standbysUp(1);
             taken = ex.submit(ProcessPoolExecutorTest::pid).result(30);
         }
         assertFalse(Children.running(taken), "the pool's shutdown ended the standby it took");
-        assertFalse(standbysUp(1).contains(taken));
+        assertFalse(Children.standbysUp(1).contains(taken));
     }
 
     /** State an initializer sets in a worker JVM; each worker has its own copy. */

@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pools4j.futures.ProcessPoolExecutor;
 import io.pools4j.multiprocessing.Multiprocessing.Force;
 import io.pools4j.worker.Children;
+import io.pools4j.worker.Forkserver;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -152,5 +154,19 @@ class ContextTest {
             assertTrue(worker.daemon(), "a pool's worker ends with its parent");
             assertEquals(ProcessHandle.current().pid(), parent);
         }
+    }
+
+    @Test
+    void stopForkserverEndsTheIdleStandbyJvms() throws Exception {
+        try (Pool pool = Multiprocessing.getContext(StartMethod.FORKSERVER).pool(1)) {
+            assertEquals(4, pool.apply((Integer x) -> x * x, 2));
+        }
+        Set<Long> standbys = Children.standbysUp(1); // the one the pool took was replaced
+        Multiprocessing.stopForkserver();
+        for (long pid : standbys) {
+            assertFalse(Children.running(pid), "standby " + pid + " still running after stopForkserver()");
+        }
+        assertEquals(Set.of(), Forkserver.standbyPids());
+        Children.assertNoneLeft();
     }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * A {@link Pool}'s life, each test on a pool of its own: what the constructor refuses, what a
  * closed or terminated pool refuses, close() waiting for the work, terminate() with work queued,
- * workers replaced after maxTasksPerChild tasks, the initializer, the start method, toString.
+ * workers replaced after maxTasksPerChild tasks, the initializer, the start method, worker JVM
+ * options, toString.
  * CPython's {@code _TestPool} (test_make_pool, test_terminate, test_context, test_enter),
  * {@code _TestPoolWorkerLifetime} and {@code TestInitializers::test_pool_initializer}
  * (python_api.md §3 items 54-55).
@@ -274,6 +275,35 @@ class PoolLifecycleTest {
         Multiprocessing.setStartMethod(StartMethod.SPAWN);
         pool = new Pool(1);
         assertEquals(StartMethod.SPAWN, pool.startMethod());
+    }
+
+    // ------------------------------------------------------------ worker JVM options
+
+    @Test
+    void aPoolWithJvmOptionsAndNoContextSpawnsWorkersThatSeeThem() {
+        pool = Pool.builder().processes(1).jvmOptions("-Dpools4j.test.colour=teal", "-Xmx64m").build();
+        assertEquals(StartMethod.SPAWN, pool.startMethod(), "the program-wide default is FORKSERVER, which cannot take them");
+        assertEquals("teal", pool.apply(() -> System.getProperty("pools4j.test.colour")));
+        long max = pool.apply(() -> Runtime.getRuntime().maxMemory());
+        // -Xmx64m less a survivor space, which the serial collector does not count as usable.
+        assertTrue(max > 48L << 20 && max <= 64L << 20, "maxMemory=" + max);
+    }
+
+    @Test
+    void aPoolMadeWithASpawnContextTakesJvmOptions() {
+        pool = Pool.builder().processes(1).context(Multiprocessing.getContext(StartMethod.SPAWN))
+                .jvmOptions("-Dpools4j.test.colour=olive").build();
+        assertEquals(List.of("olive", "olive"), pool.map(i -> System.getProperty("pools4j.test.colour"), List.of(1, 2)));
+    }
+
+    @Test
+    void aForkserverContextCannotTakeJvmOptions() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pool.builder()
+                .context(Multiprocessing.getContext(StartMethod.FORKSERVER)).jvmOptions("-Dk=v").build());
+        assertTrue(e.getMessage().startsWith("StartMethod.FORKSERVER cannot take jvmOptions [-Dk=v]"), e.getMessage());
+        IllegalArgumentException word = assertThrows(IllegalArgumentException.class,
+                () -> Pool.builder().jvmOptions("Dk=v"));
+        assertTrue(word.getMessage().startsWith("jvmOptions[0] is 'Dk=v', which is not a JVM option"), word.getMessage());
     }
 
     // ------------------------------------------------------------ toString

@@ -36,6 +36,19 @@ public final class Children {
         }
     }
 
+    /** Waits up to 30 s for the forkserver to have {@code n} idle standbys up; returns their pids. */
+    public static java.util.Set<Long> standbysUp(int n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        java.util.Set<Long> pids;
+        while ((pids = Forkserver.standbyPids()).size() < n && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // nothing to wait on across a JVM launch
+        }
+        if (pids.size() < n) {
+            fail("forkserver standbys up after 30 s: " + pids + ", wanted " + n);
+        }
+        return pids;
+    }
+
     /**
      * Waits up to 5 s for this JVM's descendants to end, then fails naming those still alive. The
      * forkserver's idle standbys are not counted: like CPython's fork server process, they outlive

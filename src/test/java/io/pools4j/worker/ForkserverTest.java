@@ -2,11 +2,12 @@ package io.pools4j.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The process-wide standbys: started on request, handed out once each, ended by stop().
+ * The process-wide standbys: started on request, handed out once each, ended by stop() or after the idle timeout.
  *
  * <p>The standbys are static state of the test JVM, shared with every test class that opened a
  * FORKSERVER pool before this one: each test starts from none (and no reservation) and ends with
@@ -23,15 +24,6 @@ import org.junit.jupiter.api.Timeout;
 @Tag("process")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ForkserverTest {
-
-    private static Set<Long> standbysUp(int n) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Set<Long> pids;
-        while ((pids = Forkserver.standbyPids()).size() < n && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // nothing to wait on across a JVM launch
-        }
-        return pids;
-    }
 
     @BeforeEach
     void startFromNoStandbys() {
@@ -56,17 +48,17 @@ class ForkserverTest {
     @Test
     void stopForgetsEarlierReservations() {
         Forkserver.reserve(2);
-        standbysUp(2);
+        Children.standbysUp(Math.min(2, Runtime.getRuntime().availableProcessors()));
         Forkserver.stop();
         Forkserver.reserve(1);
         assertEquals(1, Forkserver.standbysKept(), "reserve(1) after stop() keeps one, not the two asked for before");
-        assertEquals(1, standbysUp(1).size());
+        assertEquals(1, Children.standbysUp(1).size());
     }
 
     @Test
     void stopEndsTheIdleStandbys() throws Exception {
         Forkserver.reserve(1);
-        Set<Long> up = standbysUp(1);
+        Set<Long> up = Children.standbysUp(1);
         assertEquals(1, up.size(), "one standby up after reserve(1)");
         Forkserver.stop();
         for (long pid : up) {
@@ -78,10 +70,10 @@ class ForkserverTest {
     @Test
     void aTakenStandbyIsNotHandedOutAgainAndIsReplaced() throws Exception {
         Forkserver.reserve(1);
-        standbysUp(1);
+        Children.standbysUp(1);
         WorkerHandle taken = Forkserver.take().get(30, TimeUnit.SECONDS);
         try {
-            Set<Long> replacements = standbysUp(1);
+            Set<Long> replacements = Children.standbysUp(1);
             assertEquals(1, replacements.size(), "a replacement standby started");
             assertFalse(replacements.contains(taken.pid()));
             Outcome o = new Outcome();
@@ -89,6 +81,51 @@ class ForkserverTest {
             assertEquals(42, o.get());
         } finally {
             taken.shutdown(java.time.Duration.ofSeconds(2));
+            Forkserver.stop();
+        }
+        Children.assertNoneLeft();
+    }
+
+    @Test
+    void idleStandbysRetireOnceNoPoolHasUsedThemForTheIdleTimeoutAndAreNotReplaced() throws Exception {
+        Duration before = Forkserver.idleTimeout();
+        try {
+            Forkserver.setIdleTimeout(Duration.ZERO); // kept while they start, however long that takes here
+            Forkserver.reserve(1);
+            Set<Long> up = Children.standbysUp(1);
+            long lastUse = System.nanoTime();
+            Forkserver.reserve(1); // a use: the idle period starts here
+            Forkserver.setIdleTimeout(Duration.ofMillis(500));
+            for (long pid : up) {
+                ProcessHandle standby = ProcessHandle.of(pid).orElseThrow();
+                assertTrue(Children.endsWithin(standby, 30_000), "standby " + pid + " still running 30 s after its idle timeout");
+            }
+            long idleFor = System.nanoTime() - lastUse;
+            assertTrue(idleFor >= TimeUnit.MILLISECONDS.toNanos(500), "retired after " + idleFor / 1_000_000 + " ms, before its idle timeout");
+            assertEquals(Set.of(), Forkserver.standbyPids(), "none started in their place");
+            Children.assertNoneLeft();
+        } finally {
+            Forkserver.setIdleTimeout(before);
+            Forkserver.stop();
+        }
+    }
+
+    @Test
+    void anIdleTimeoutSettingThatIsNotWholeSecondsIsRefusedWithTheValue() {
+        String before = System.getProperty(Forkserver.IDLE_TIMEOUT_PROPERTY);
+        try {
+            System.setProperty(Forkserver.IDLE_TIMEOUT_PROPERTY, "ten minutes");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Forkserver::configuredIdleTimeout);
+            assertEquals("POOLS4J_STANDBY_IDLE (or -Dpools4j.standby.idle) must be a whole number of seconds >= 0, "
+                    + "got 'ten minutes'; 0 keeps the forkserver's standbys for the JVM's life", e.getMessage());
+            System.setProperty(Forkserver.IDLE_TIMEOUT_PROPERTY, "90");
+            assertEquals(Duration.ofSeconds(90), Forkserver.configuredIdleTimeout());
+        } finally {
+            if (before == null) {
+                System.clearProperty(Forkserver.IDLE_TIMEOUT_PROPERTY);
+            } else {
+                System.setProperty(Forkserver.IDLE_TIMEOUT_PROPERTY, before);
+            }
         }
     }
 }

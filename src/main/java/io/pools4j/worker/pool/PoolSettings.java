@@ -2,6 +2,7 @@ package io.pools4j.worker.pool;
 
 import io.pools4j.fn.Fn0;
 import io.pools4j.multiprocessing.StartMethod;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -19,6 +20,8 @@ import java.util.logging.Logger;
  * @param startMethod      how workers start: {@code SPAWN}, or a {@code FORKSERVER} standby
  * @param maxTasksPerChild tasks after which a worker is replaced; 0 for no limit (Python's None)
  * @param initializer      run in each worker before its first task, if present
+ * @param jvmOptions       extra options of every worker JVM ({@code -Xmx512m}, {@code -Dk=v}); only
+ *                         with SPAWN, as FORKSERVER standbys are started before any pool
  * @param prefetch         tasks a worker holds at least, once the pool has all its workers
  * @param deathPolicy      what a worker's unasked death does to the pool
  * @param errors           the owner's exceptions
@@ -27,7 +30,7 @@ import java.util.logging.Logger;
  *                         {@code concurrent.futures}' logger
  */
 public record PoolSettings(String name, int maxWorkers, StartMethod startMethod, int maxTasksPerChild,
-                           Optional<Fn0<?>> initializer, int prefetch, DeathPolicy deathPolicy, PoolErrors errors,
+                           Optional<Fn0<?>> initializer, List<String> jvmOptions, int prefetch, DeathPolicy deathPolicy, PoolErrors errors,
                            Logger log) {
 
     /** @throws IllegalArgumentException or NullPointerException for a value no pool can use */
@@ -39,6 +42,8 @@ public record PoolSettings(String name, int maxWorkers, StartMethod startMethod,
             PoolArguments.maxTasksPerChild(maxTasksPerChild);
         }
         Objects.requireNonNull(initializer, "initializer must not be null: use Optional.empty() for none");
+        jvmOptions = PoolArguments.jvmOptions(jvmOptions);
+        PoolArguments.startMethodFor(jvmOptions, Optional.of(startMethod), () -> startMethod);
         if (prefetch < 1) {
             throw new IllegalArgumentException("prefetch must be >= 1, prefetch=" + prefetch);
         }

@@ -42,7 +42,8 @@ sealed interface WorkerSource permits WorkerSource.Spawn, WorkerSource.FromForks
         Spawn(PoolSettings settings) {
             this.name = settings.name();
             try {
-                this.group = WorkerGroup.open(WorkerOptions.defaults().withNamePrefix(name));
+                this.group = WorkerGroup.open(WorkerOptions.defaults().withNamePrefix(name)
+                        .withPoolFlags(settings.jvmOptions()));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot open a session for worker JVMs (" + e.getMessage()
                         + "); check that the temporary directory is writable", e);

@@ -2,6 +2,7 @@ package io.pools4j.worker.pool;
 
 import io.pools4j.multiprocessing.StartMethod;
 import io.pools4j.worker.WorkerDiedException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Logger;
@@ -31,7 +32,7 @@ final class TestPools {
 
     /** An engine of one worker, without initializer or task limit; its worker JVMs are named {@code name-N}. */
     static PoolEngine oneWorker(String name, StartMethod method, int prefetch, DeathPolicy policy) {
-        return new PoolEngine(new PoolSettings(name, 1, method, 0, Optional.empty(), prefetch, policy, ERRORS,
+        return new PoolEngine(new PoolSettings(name, 1, method, 0, Optional.empty(), List.of(), prefetch, policy, ERRORS,
                 Logger.getLogger(name)));
     }
 }
