@@ -16,19 +16,20 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The authentication handshake ({@link Auth}) over real Unix-domain sockets, with a man in the
  * middle who changes one bit of it, and with peers who do not know the key: exactly the side
  * whose check a change breaks refuses with a SecurityException, the other sees at most the end
  * of the connection, and no side hangs or throws anything else.
+ *
+ * <p>Inputs from {@link Generated}; the class's bound is per property (700 tries take ~1.5 s).
  */
+@Timeout(120)
 class AuthFuzzTest {
 
     /** The handshake takes microseconds; this only bounds a hang. */
@@ -43,12 +44,12 @@ class AuthFuzzTest {
     private static Path dir;
     private static int sockets;
 
-    @BeforeContainer
+    @BeforeAll
     static void makeDirectory() throws IOException {
         dir = Files.createTempDirectory("pools4j-auth-fuzz");
     }
 
-    @AfterContainer
+    @AfterAll
     static void removeDirectory() {
         SessionDir.delete(dir);
     }
@@ -66,10 +67,13 @@ class AuthFuzzTest {
         }
     }
 
-    @Property(tries = 300)
-    void oneFlippedBitIsRefusedByExactlyTheSideWhoseCheckItBreaks(@ForAll @IntRange(min = 0, max = TOTAL - 1) int at,
-                                                                  @ForAll @IntRange(min = 0, max = 7) int bit,
-                                                                  @ForAll long workerId) throws Exception {
+    @Test
+    void oneFlippedBitIsRefusedByExactlyTheSideWhoseCheckItBreaks() {
+        Generated.forAll(300, g -> oneFlippedBit(g.intBetween("at", 0, TOTAL - 1), g.intBetween("bit", 0, 7),
+                g.anyLong("workerId")));
+    }
+
+    private static void oneFlippedBit(int at, int bit, long workerId) throws Exception {
         byte[] key = Auth.newKey();
         SocketChannel[] parentLink = pair(dir, "p" + sockets++);
         SocketChannel[] childLink = pair(dir, "c" + sockets++);
@@ -105,8 +109,12 @@ class AuthFuzzTest {
         }
     }
 
-    @Property(tries = 200)
-    void anAnswerWithoutTheKeyIsRefusedBeforeAnythingElseIsRead(@ForAll @Size(max = 200) byte[] answer) throws Exception {
+    @Test
+    void anAnswerWithoutTheKeyIsRefusedBeforeAnythingElseIsRead() {
+        Generated.forAll(200, g -> anAnswerWithoutTheKey(g.bytes("answer", 0, 200)));
+    }
+
+    private static void anAnswerWithoutTheKey(byte[] answer) throws Exception {
         byte[] key = Auth.newKey();
         SocketChannel[] link = pair(dir, "r" + sockets++);
         try {
@@ -126,9 +134,12 @@ class AuthFuzzTest {
         }
     }
 
-    @Property(tries = 200)
-    void aParentWithoutTheKeyIsRefusedByTheChild(@ForAll @Size(min = 32, max = 32) byte[] wrongKey,
-                                                 @ForAll long workerId) throws Exception {
+    @Test
+    void aParentWithoutTheKeyIsRefusedByTheChild() {
+        Generated.forAll(200, g -> aParentWithoutTheKey(g.bytes("wrongKey", 32, 32), g.anyLong("workerId")));
+    }
+
+    private static void aParentWithoutTheKey(byte[] wrongKey, long workerId) throws Exception {
         byte[] key = Auth.newKey();
         SocketChannel[] link = pair(dir, "k" + sockets++);
         try {

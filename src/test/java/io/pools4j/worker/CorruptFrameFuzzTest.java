@@ -10,15 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.From;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * End to end, ARCHITECTURE.md's promise: "A frame that fails to decode fails that one task with
@@ -27,30 +23,27 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * damaged task gets exactly one answer (Outcome fails on a second), and the next task on the same
  * worker succeeds.
  *
- * <p>Bounded: every wait is {@link Outcome}'s 30 s; the worker JVM is checked for after the class
- * ({@link Children#assertNoneLeft}).
+ * <p>Bounded: every wait is {@link Outcome}'s 30 s, each property 300 s (550 tries take ~5 s); the
+ * worker JVM is checked for after the class ({@link Children#assertNoneLeft}). Inputs from
+ * {@link Generated}.
  */
+@Timeout(300)
 class CorruptFrameFuzzTest {
 
     private static WorkerGroup group;
     private static WorkerHandle worker;
     private static final AtomicLong IDS = new AtomicLong(1_000);
 
-    @BeforeContainer
+    @BeforeAll
     static void startWorker() throws IOException {
         group = WorkerGroup.open(WorkerOptions.defaults());
         worker = group.launch();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stopWorker() {
         group.close();
         Children.assertNoneLeft();
-    }
-
-    @Provide
-    Arbitrary<Mutation> mutations() {
-        return Mutation.any();
     }
 
     private static byte[] validTask() throws IOException {
@@ -58,9 +51,12 @@ class CorruptFrameFuzzTest {
         return Payloads.task(new Payloads.Task(0, Serial.serialize(fn), List.of()));
     }
 
-    @Property(tries = 150)
-    void aLiveWorkerFailsAMutatedTaskFrameAloneAndRunsTheNextTask(
-            @ForAll @Size(min = 1, max = 2) List<@From("mutations") Mutation> mutations) throws Exception {
+    @Test
+    void aLiveWorkerFailsAMutatedTaskFrameAloneAndRunsTheNextTask() {
+        Generated.forAll(150, g -> aLiveWorkerFailsAMutatedTaskFrame(g.mutations("mutations", 1, 2)));
+    }
+
+    private static void aLiveWorkerFailsAMutatedTaskFrame(List<Mutation> mutations) throws Exception {
         byte[] payload = validTask();
         for (Mutation m : mutations) {
             payload = m.apply(payload);
@@ -72,8 +68,12 @@ class CorruptFrameFuzzTest {
         assertTheWorkerGoesOn(pid);
     }
 
-    @Property(tries = 100)
-    void aLiveWorkerFailsAMutatedClassFrameAloneAndRunsTheNextTask(@ForAll("mutations") Mutation mutation) throws Exception {
+    @Test
+    void aLiveWorkerFailsAMutatedClassFrameAloneAndRunsTheNextTask() {
+        Generated.forAll(100, g -> aLiveWorkerFailsAMutatedClassFrame(g.mutation("mutation")));
+    }
+
+    private static void aLiveWorkerFailsAMutatedClassFrame(Mutation mutation) throws Exception {
         byte[] classFrame = mutation.apply(Payloads.classBytes(new Payloads.ClassBytes(0, "io.pools4j.Absent", new byte[] {
             (byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe})));
         long pid = worker.pid();
@@ -108,15 +108,25 @@ class CorruptFrameFuzzTest {
      * any of them that does not decode or does not belong. OUTPUT is left out (its decoder is in
      * CodecFuzzTest): a damaged line is dropped, and printed here it would only litter the log.
      */
-    @Provide
-    Arbitrary<Byte> typesFromAWorker() {
-        return Arbitraries.oneOf(Arbitraries.of(FrameType.RESULT.code, FrameType.ERROR.code, FrameType.CLASS_REQUEST.code,
-                FrameType.TASK.code, FrameType.CANCEL.code), Arbitraries.bytes().filter(b -> FrameType.ofCode(b) == null));
+    private static byte typeFromAWorker(RandomGenerator r) {
+        if (r.nextBoolean()) {
+            FrameType[] sent = {FrameType.RESULT, FrameType.ERROR, FrameType.CLASS_REQUEST, FrameType.TASK, FrameType.CANCEL};
+            return sent[r.nextInt(sent.length)].code;
+        }
+        byte unknown;
+        do {
+            unknown = (byte) r.nextInt();
+        } while (FrameType.ofCode(unknown) != null);
+        return unknown;
     }
 
-    @Property(tries = 300)
-    void theParentFailsTheOneTaskOfAMutatedFrameAndReadsTheNext(@ForAll("typesFromAWorker") byte type,
-                                                               @ForAll("mutations") Mutation mutation) throws Exception {
+    @Test
+    void theParentFailsTheOneTaskOfAMutatedFrameAndReadsTheNext() {
+        Generated.forAll(300, g -> theParentFailsTheOneTaskOfAMutatedFrame(g.draw("type", CorruptFrameFuzzTest::typeFromAWorker),
+                g.mutation("mutation")));
+    }
+
+    private static void theParentFailsTheOneTaskOfAMutatedFrame(byte type, Mutation mutation) throws Exception {
         byte[] valid = switch (FrameType.ofCode(type)) {
             case null -> new byte[] {1, 2, 3};
             case RESULT -> Values.encode(List.of("a result", 42));

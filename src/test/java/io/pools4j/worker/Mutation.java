@@ -7,14 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.random.RandomGenerator;
 
 /**
  * One change to a valid encoding, for the fuzz tests: what a bug, a stray writer or an attacker
  * could do to bytes on the wire. Positions are taken modulo the input's length, so one generated
- * mutation applies to inputs of any size; {@link #toString} is what jqwik prints for a failing try.
+ * mutation applies to inputs of any size; {@link #toString} is what a failing try's message shows
+ * ({@link Generated}).
  *
  * <p><b>Python:</b> none in the library; CPython fuzzes its unpickler with OSS-Fuzz
  * ({@code Modules/_xxtestfuzz/fuzzer.c}), which mutates inputs the same way.
@@ -36,16 +35,11 @@ record Mutation(Kind kind, int position, int value) {
         DELETE
     }
 
-    /** Int32 values that codecs get wrong: signs, zero, one, and sizes of memory. */
-    private static final int[] EDGE_INTS = {-1, 0, 1, Integer.MAX_VALUE, Integer.MIN_VALUE, 1 << 30, (1 << 30) + 1,
-        0x7fff_fff0, 0xffff, 0x1_0000, 1 << 20, 1 << 24};
-
-    /** Any mutation; SET_INT values are mostly edge values. */
-    static Arbitrary<Mutation> any() {
-        Arbitrary<Integer> values = Arbitraries.oneOf(Arbitraries.of(Arrays.stream(EDGE_INTS).boxed().toList()),
-                Arbitraries.integers());
-        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, Integer.MAX_VALUE),
-                values).as(Mutation::new);
+    /** Any mutation; its value is an edge value ({@link Generated#EDGE_INTS}) half of the time. */
+    static Mutation any(RandomGenerator r) {
+        Kind kind = Kind.values()[r.nextInt(Kind.values().length)];
+        int value = r.nextBoolean() ? Generated.EDGE_INTS[r.nextInt(Generated.EDGE_INTS.length)] : Generated.anyInt(r);
+        return new Mutation(kind, Generated.intBetween(r, 0, Integer.MAX_VALUE), value);
     }
 
     byte[] apply(byte[] in) {

@@ -16,74 +16,78 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.From;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The frame decoder ({@link WireDescriptor#read}) fed generated and mutated streams: valid frames
  * come back whole however the bytes are split, and a bad stream ends in exactly one
  * {@link EOFException} or {@link StreamCorruptedException} naming the bad length, never another
  * exception, a hang or an allocation the bytes did not pay for.
+ *
+ * <p>Inputs from {@link Generated}; the class's bound is per property (2,200 tries take ~5 s).
  */
+@Timeout(120)
 class WireFuzzTest {
 
     /** What a try may take: decoding a few kB takes microseconds, so this only catches a hang. */
     private static final long BOUND_MS = 5_000;
 
-    @Provide
-    Arbitrary<Frame> frames() {
-        return Combinators.combine(Arbitraries.bytes(), Arbitraries.longs(),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(300)).as((type, id, payload) ->
-                new Frame(FrameType.ofCode(type), type, id, payload));
+    /** A frame of any type code, known or not, with up to 300 bytes of payload. */
+    static Frame frame(RandomGenerator r) {
+        byte type = (byte) r.nextInt();
+        return new Frame(FrameType.ofCode(type), type, Generated.anyLong(r), Generated.bytes(r, 0, 300));
     }
 
-    @Property(tries = 300)
-    void framesComeBackWholeHoweverTheStreamSplitsTheirBytes(@ForAll @Size(max = 8) List<@From("frames") Frame> frames,
-                                                             @ForAll @IntRange(min = 1, max = 40) int chunk) throws Exception {
-        List<Frame> back = Mutation.within(BOUND_MS, () -> readAll(new Chunked(encode(frames), chunk)));
-        assertEquals(frames.size(), back.size());
-        for (int i = 0; i < frames.size(); i++) {
-            assertEquals(frames.get(i).type(), back.get(i).type());
-            assertEquals(frames.get(i).rawType(), back.get(i).rawType());
-            assertEquals(frames.get(i).taskId(), back.get(i).taskId());
-            assertArrayEquals(frames.get(i).payload(), back.get(i).payload());
-        }
-    }
-
-    @Property(tries = 1000)
-    void aMutatedStreamKeepsTheFramesBeforeTheDamageAndEndsInOneClearError(
-            @ForAll @Size(min = 1, max = 6) List<@From("frames") Frame> frames, @ForAll("mutations") Mutation mutation,
-            @ForAll @IntRange(min = 1, max = 40) int chunk) throws Exception {
-        byte[] valid = encode(frames);
-        byte[] bad = mutation.apply(valid);
-        int intact = firstDifference(valid, bad);
-        Read read = Mutation.within(BOUND_MS, () -> readUntilError(new Chunked(bad, chunk)));
-        int end = 0;
-        for (int i = 0; i < frames.size(); i++) {
-            end += WireDescriptor.HEADER_LENGTH + frames.get(i).payload().length;
-            if (end > intact) {
-                break;
+    @Test
+    void framesComeBackWholeHoweverTheStreamSplitsTheirBytes() {
+        Generated.forAll(300, g -> {
+            List<Frame> frames = g.draw("frames", r -> Generated.listOf(r, 0, 8, WireFuzzTest::frame));
+            int chunk = g.intBetween("chunk", 1, 40);
+            List<Frame> back = Mutation.within(BOUND_MS, () -> readAll(new Chunked(encode(frames), chunk)));
+            assertEquals(frames.size(), back.size());
+            for (int i = 0; i < frames.size(); i++) {
+                assertEquals(frames.get(i).type(), back.get(i).type());
+                assertEquals(frames.get(i).rawType(), back.get(i).rawType());
+                assertEquals(frames.get(i).taskId(), back.get(i).taskId());
+                assertArrayEquals(frames.get(i).payload(), back.get(i).payload());
             }
-            assertTrue(read.frames.size() > i, "frame " + i + " precedes the damage at byte " + intact);
-            assertEquals(frames.get(i).taskId(), read.frames.get(i).taskId(), "frame " + i + " precedes the damage");
-            assertArrayEquals(frames.get(i).payload(), read.frames.get(i).payload(), "frame " + i + " precedes the damage");
-        }
-        assertClear(read.error);
+        });
     }
 
-    @Property(tries = 500)
-    void randomBytesEndInOneClearErrorAfterAtMostAsManyFramesAsTheyHoldHeaders(
-            @ForAll @Size(max = 400) byte[] bytes) throws Exception {
-        Read read = Mutation.within(BOUND_MS, () -> readUntilError(new Chunked(bytes, 64)));
-        assertTrue(read.frames.size() <= bytes.length / WireDescriptor.HEADER_LENGTH);
-        assertClear(read.error);
+    @Test
+    void aMutatedStreamKeepsTheFramesBeforeTheDamageAndEndsInOneClearError() {
+        Generated.forAll(1000, g -> {
+            List<Frame> frames = g.draw("frames", r -> Generated.listOf(r, 1, 6, WireFuzzTest::frame));
+            Mutation mutation = g.mutation("mutation");
+            int chunk = g.intBetween("chunk", 1, 40);
+            byte[] valid = encode(frames);
+            byte[] bad = mutation.apply(valid);
+            int intact = firstDifference(valid, bad);
+            Read read = Mutation.within(BOUND_MS, () -> readUntilError(new Chunked(bad, chunk)));
+            int end = 0;
+            for (int i = 0; i < frames.size(); i++) {
+                end += WireDescriptor.HEADER_LENGTH + frames.get(i).payload().length;
+                if (end > intact) {
+                    break;
+                }
+                assertTrue(read.frames.size() > i, "frame " + i + " precedes the damage at byte " + intact);
+                assertEquals(frames.get(i).taskId(), read.frames.get(i).taskId(), "frame " + i + " precedes the damage");
+                assertArrayEquals(frames.get(i).payload(), read.frames.get(i).payload(), "frame " + i + " precedes the damage");
+            }
+            assertClear(read.error);
+        });
+    }
+
+    @Test
+    void randomBytesEndInOneClearErrorAfterAtMostAsManyFramesAsTheyHoldHeaders() {
+        Generated.forAll(500, g -> {
+            byte[] bytes = g.bytes("bytes", 0, 400);
+            Read read = Mutation.within(BOUND_MS, () -> readUntilError(new Chunked(bytes, 64)));
+            assertTrue(read.frames.size() <= bytes.length / WireDescriptor.HEADER_LENGTH);
+            assertClear(read.error);
+        });
     }
 
     /**
@@ -91,40 +95,36 @@ class WireFuzzTest {
      * reading it, so a corrupt length of up to 1 GiB cost 1 GiB of heap for a frame of a few bytes
      * (an OutOfMemoryError in a worker with a small heap, or in a parent reading several workers).
      */
-    @Property(tries = 200)
-    void aHugeLengthFollowedByFewBytesAllocatesWhatArrivedNotWhatItClaims(
-            @ForAll @IntRange(min = 2 << 20, max = WireDescriptor.MAX_LENGTH) int length,
-            @ForAll @Size(max = 3000) byte[] following) throws Exception {
-        ByteBuffer header = ByteBuffer.allocate(WireDescriptor.HEADER_LENGTH).putInt(length).put((byte) 2).putLong(7);
-        byte[] stream = concat(header.array(), following);
-        long allocated = Mutation.within(BOUND_MS, () -> {
-            long before = allocatedByThisThread();
-            EOFException e = assertThrows(EOFException.class, () -> WireDescriptor.read(new Chunked(stream, 4096)));
-            assertTrue(e.getMessage().contains("length=" + length), e.getMessage());
-            assertTrue(e.getMessage().contains("only " + following.length + " of its"), e.getMessage());
-            return allocatedByThisThread() - before;
+    @Test
+    void aHugeLengthFollowedByFewBytesAllocatesWhatArrivedNotWhatItClaims() {
+        Generated.forAll(200, g -> {
+            int length = g.intBetween("length", 2 << 20, WireDescriptor.MAX_LENGTH);
+            byte[] following = g.bytes("following", 0, 3000);
+            ByteBuffer header = ByteBuffer.allocate(WireDescriptor.HEADER_LENGTH).putInt(length).put((byte) 2).putLong(7);
+            byte[] stream = concat(header.array(), following);
+            long allocated = Mutation.within(BOUND_MS, () -> {
+                long before = allocatedByThisThread();
+                EOFException e = assertThrows(EOFException.class, () -> WireDescriptor.read(new Chunked(stream, 4096)));
+                assertTrue(e.getMessage().contains("length=" + length), e.getMessage());
+                assertTrue(e.getMessage().contains("only " + following.length + " of its"), e.getMessage());
+                return allocatedByThisThread() - before;
+            });
+            assertTrue(allocated < 2L * WireDescriptor.READ_STEP, "allocated " + allocated + " bytes for a frame that claimed "
+                    + length + " and brought " + following.length);
         });
-        assertTrue(allocated < 2L * WireDescriptor.READ_STEP, "allocated " + allocated + " bytes for a frame that claimed "
-                + length + " and brought " + following.length);
     }
 
-    @Property(tries = 200)
-    void aLengthOutOfRangeIsAStreamErrorNamingIt(@ForAll("outOfRange") int length) throws Exception {
-        byte[] header = ByteBuffer.allocate(WireDescriptor.HEADER_LENGTH + 4).putInt(length).array();
-        StreamCorruptedException e = Mutation.within(BOUND_MS, () ->
-                assertThrows(StreamCorruptedException.class, () -> WireDescriptor.read(new Chunked(header, 5))));
-        assertTrue(e.getMessage().contains("length=" + length), e.getMessage());
-    }
-
-    @Provide
-    Arbitrary<Integer> outOfRange() {
-        return Arbitraries.oneOf(Arbitraries.integers().lessOrEqual(WireDescriptor.MIN_LENGTH - 1),
-                Arbitraries.integers().greaterOrEqual(WireDescriptor.MAX_LENGTH + 1));
-    }
-
-    @Provide
-    Arbitrary<Mutation> mutations() {
-        return Mutation.any();
+    @Test
+    void aLengthOutOfRangeIsAStreamErrorNamingIt() {
+        Generated.forAll(200, g -> {
+            int length = g.draw("length", r -> r.nextBoolean()
+                    ? Generated.intBetween(r, Integer.MIN_VALUE, WireDescriptor.MIN_LENGTH - 1)
+                    : Generated.intBetween(r, WireDescriptor.MAX_LENGTH + 1, Integer.MAX_VALUE));
+            byte[] header = ByteBuffer.allocate(WireDescriptor.HEADER_LENGTH + 4).putInt(length).array();
+            StreamCorruptedException e = Mutation.within(BOUND_MS, () ->
+                    assertThrows(StreamCorruptedException.class, () -> WireDescriptor.read(new Chunked(header, 5))));
+            assertTrue(e.getMessage().contains("length=" + length), e.getMessage());
+        });
     }
 
     /** The only errors a bad stream may give: end of stream or a length out of range, each saying what. */
