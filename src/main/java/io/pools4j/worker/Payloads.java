@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,14 @@ final class Payloads {
     }
 
     static Task task(byte[] payload) throws IOException {
-        DataInputStream in = in(payload);
+        try {
+            return readTask(in(payload));
+        } catch (EOFException e) {
+            throw endsEarly("TASK", payload);
+        }
+    }
+
+    private static Task readTask(DataInputStream in) throws IOException {
         int generation = in.readInt();
         byte form = in.readByte();
         if (form < SERIAL || form > CHUNK_STATELESS) {
@@ -128,7 +136,11 @@ final class Payloads {
 
     static ClassBytes classBytes(byte[] payload) throws IOException {
         DataInputStream in = in(payload);
-        return new ClassBytes(in.readInt(), in.readUTF(), readBytes(in));
+        try {
+            return new ClassBytes(in.readInt(), in.readUTF(), readBytes(in));
+        } catch (EOFException e) {
+            throw endsEarly("CLASS_BYTES", payload);
+        }
     }
 
     static byte[] classRequest(ClassRequest r) {
@@ -140,7 +152,11 @@ final class Payloads {
 
     static ClassRequest classRequest(byte[] payload) throws IOException {
         DataInputStream in = in(payload);
-        return new ClassRequest(in.readInt(), in.readUTF());
+        try {
+            return new ClassRequest(in.readInt(), in.readUTF());
+        } catch (EOFException e) {
+            throw endsEarly("CLASS_REQUEST", payload);
+        }
     }
 
     static byte[] error(Error e) {
@@ -153,7 +169,14 @@ final class Payloads {
     }
 
     static Error error(byte[] payload) throws IOException {
-        DataInputStream in = in(payload);
+        try {
+            return readError(in(payload));
+        } catch (EOFException e) {
+            throw endsEarly("ERROR", payload);
+        }
+    }
+
+    private static Error readError(DataInputStream in) throws IOException {
         String cls = in.readUTF();
         byte[] message = readBytes(in);
         byte[] trace = readBytes(in);
@@ -193,6 +216,15 @@ final class Payloads {
 
     private static DataInputStream in(byte[] payload) {
         return new DataInputStream(new ByteArrayInputStream(payload));
+    }
+
+    /**
+     * For a payload that ends before its layout does: DataInputStream's own EOFException has no
+     * message. Plain try/catch at each decoder rather than a lambda: the TASK decoder is on a new
+     * worker's path to its first result, where the first lambda costs ~10 ms (WorkerMain).
+     */
+    private static EOFException endsEarly(String type, byte[] payload) {
+        return new EOFException("corrupt " + type + " payload: it ends early (" + payload.length + " bytes)");
     }
 
     private static byte[] utf8(String s) {

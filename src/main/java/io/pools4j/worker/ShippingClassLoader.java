@@ -59,6 +59,13 @@ final class ShippingClassLoader extends ClassLoader {
         }
     }
 
+    /** Fails every load waiting for the parent's answer: that answer arrived damaged. */
+    void failWaiting(IOException why) {
+        for (CompletableFuture<byte[]> w : waiting.values()) {
+            w.completeExceptionally(why);
+        }
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         byte[] bytes = ahead.remove(name);

@@ -79,6 +79,19 @@ final class TaskRunner {
         loader(c.generation()).offer(c.name(), c.bytes());
     }
 
+    /**
+     * A CLASS_BYTES frame for task {@code id} did not decode: the task is answered with
+     * {@code error} now, and a class load waiting for an answer fails at once rather than after
+     * its timeout. If the task runs later, its own answer comes second and the parent ignores it
+     * (task ids are not reused).
+     */
+    void classBytesLost(long id, IOException error) throws IOException {
+        channel.send(FrameType.ERROR, id, RemoteErrors.encode(error));
+        for (ShippingClassLoader loader : loaders.values()) {
+            loader.failWaiting(error);
+        }
+    }
+
     // ---- the runner thread ----
 
     /**

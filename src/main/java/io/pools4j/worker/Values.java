@@ -116,6 +116,9 @@ final class Values {
     }
 
     static Object[] decodeArgs(byte[] bytes) throws IOException {
+        if (bytes.length < 4) {
+            throw new IOException("corrupt arguments: " + bytes.length + " bytes, fewer than their count's 4");
+        }
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         int n = buf.getInt();
         if (n < 0 || n > bytes.length) {

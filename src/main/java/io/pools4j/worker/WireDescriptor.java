@@ -25,6 +25,9 @@ import java.nio.channels.ReadableByteChannel;
  *
  * A length outside [9, MAX_LENGTH] means the stream has lost its framing: nothing after it can
  * be trusted, so the reader treats it like end of stream (the worker is then reported dead).
+ * Memory for a payload is taken as its bytes arrive (doubling from {@link #READ_STEP}), not as
+ * the length claims: a corrupt length of up to 1 GiB followed by a few bytes and the end of
+ * the stream costs a few bytes, not a 1 GiB allocation (found by WireFuzzTest).
  * An unknown type byte or a payload that fails to decode, on the other hand, fails only the
  * task named in the header. Payload layouts are drawn in {@link Payloads}.
  */
@@ -38,6 +41,11 @@ final class WireDescriptor {
     static final int MIN_LENGTH = HEADER_LENGTH - TYPE_OFFSET;
     /** 1 GiB: a bigger task or result belongs in shared memory, not in a frame. */
     static final int MAX_LENGTH = 1 << 30;
+    /**
+     * 1 MiB: payloads up to this size are read into one array at once (every task and result of
+     * a normal pool); larger ones double from it as their bytes arrive (about one extra copy).
+     */
+    static final int READ_STEP = 1 << 20;
 
     private WireDescriptor() {}
 
@@ -60,12 +68,17 @@ final class WireDescriptor {
     /**
      * Reads one frame.
      *
-     * @throws EOFException             at end of stream (the peer is gone)
+     * @throws EOFException             at end of stream (the peer is gone), also in the middle of a
+     *                                  frame (the message then says where)
      * @throws StreamCorruptedException when the length field is out of range
      */
     static Frame read(ReadableByteChannel in) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
-        readFully(in, header);
+        if (!readFully(in, header)) {
+            throw new EOFException(header.position() == 0 ? "worker channel closed by the other side"
+                    : "worker channel closed in the middle of a frame header, after " + header.position()
+                    + " of " + HEADER_LENGTH + " bytes");
+        }
         int length = header.getInt(LENGTH_OFFSET);
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
             throw new StreamCorruptedException("worker frame length out of range: length=" + length
@@ -73,16 +86,33 @@ final class WireDescriptor {
         }
         byte rawType = header.get(TYPE_OFFSET);
         long taskId = header.getLong(TASK_ID_OFFSET);
-        ByteBuffer payload = ByteBuffer.allocate(length - MIN_LENGTH);
-        readFully(in, payload);
-        return new Frame(FrameType.ofCode(rawType), rawType, taskId, payload.array());
+        return new Frame(FrameType.ofCode(rawType), rawType, taskId, readPayload(in, length - MIN_LENGTH));
     }
 
-    private static void readFully(ReadableByteChannel in, ByteBuffer buf) throws IOException {
+    /** {@code size} bytes, never holding more than three times what has arrived, or one {@link #READ_STEP}. */
+    private static byte[] readPayload(ReadableByteChannel in, int size) throws IOException {
+        ByteBuffer payload = ByteBuffer.allocate(Math.min(size, READ_STEP));
+        boolean whole = readFully(in, payload);
+        while (whole && payload.capacity() < size) {
+            ByteBuffer grown = ByteBuffer.allocate((int) Math.min(size, 2L * payload.capacity()));
+            grown.put(payload.flip());
+            whole = readFully(in, grown);
+            payload = grown;
+        }
+        if (!whole) {
+            throw new EOFException("worker channel closed in the middle of a frame: length=" + (MIN_LENGTH + size)
+                    + " but only " + payload.position() + " of its " + size + " payload bytes arrived");
+        }
+        return payload.array();
+    }
+
+    /** Fills {@code buf}; at end of stream returns false, leaving what did arrive in it. */
+    private static boolean readFully(ReadableByteChannel in, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             if (in.read(buf) < 0) {
-                throw new EOFException("worker channel closed by the other side");
+                return false;
             }
         }
+        return true;
     }
 }

@@ -245,6 +245,11 @@ public final class WorkerGroup implements AutoCloseable {
         return socketPath;
     }
 
+    /** The keys of every open group (the forkserver's too), for the test that none leaks to a child's command line. */
+    static List<byte[]> openKeys() {
+        return OPEN.stream().map(g -> g.key.clone()).toList();
+    }
+
     /** Kills every worker at once (no grace): the JVM shutdown hook and interrupt path. */
     public void killAll() {
         for (WorkerHandle w : workers) {

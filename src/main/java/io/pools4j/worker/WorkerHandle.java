@@ -170,9 +170,15 @@ public final class WorkerHandle {
         }
     }
 
-    /** Sends a TASK frame with {@code payload} as it is, for tests of what a worker does with a corrupt frame. */
-    void submitPayload(long taskId, byte[] payload, TaskCallback callback) throws IOException {
+    /**
+     * Sends the {@code ahead} frames as they are, then a TASK frame with {@code payload} as it is:
+     * for tests of what a worker does with a corrupt frame.
+     */
+    void submitPayload(long taskId, byte[] payload, TaskCallback callback, Frame... ahead) throws IOException {
         inFlight.put(taskId, new InFlight(callback, List.of(ClassLoader.getSystemClassLoader())));
+        for (Frame f : ahead) {
+            channel.queue(f);
+        }
         channel.send(FrameType.TASK, taskId, payload);
     }
 

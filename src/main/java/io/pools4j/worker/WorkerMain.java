@@ -156,7 +156,7 @@ public final class WorkerMain {
                             StartupTrace.mark("task-frame");
                             enqueue(f);
                         }
-                        case CLASS_BYTES -> runner.classBytes(Payloads.classBytes(f.payload()));
+                        case CLASS_BYTES -> classBytes(f);
                         case CANCEL -> runner.cancel(f.taskId());
                         case SHUTDOWN -> runner.shutdown();
                         default -> { }
@@ -165,6 +165,19 @@ public final class WorkerMain {
             } catch (IOException e) {
                 closed.run();
             }
+        }
+
+        private void classBytes(Frame f) throws IOException {
+            Payloads.ClassBytes c;
+            try {
+                c = Payloads.classBytes(f.payload());
+            } catch (IOException e) {
+                // It fails its task only (the worker used to end here, taking every task with it).
+                runner.classBytesLost(f.taskId(), new IOException("undecodable CLASS_BYTES frame for task "
+                        + f.taskId() + ": " + e.getMessage(), e));
+                return;
+            }
+            runner.classBytes(c);
         }
 
         private void enqueue(Frame f) throws IOException {
