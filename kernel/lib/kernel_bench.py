@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """pools4j measured where users are: in kernel cells, through Jupyter's protocol.
 
-Usage: kernel_bench.py POOLS4J_JSONL PYTHON_JSONL [--quick]
+Usage: kernel_bench.py POOLS4J_JSONL PYTHON_JSONL [--quick] [--only spawn,forkserver,notebook03,ipykernel]
 
 Starts the pools4j kernel from its kernelspec (src/test/python/kernelharness.py, so JUPYTER_PATH
 must name the directory kernel/install.sh wrote), defines the task function in a cell as a learner
@@ -11,8 +11,8 @@ per figure to POOLS4J_JSONL, in peer_bench.py's format; the one figure with a Py
 own (ipykernel's start to first result) goes to PYTHON_JSONL. The other rows are compared with
 peer_bench.py's figures of the same run by bench_table.py.
 
-Kernels, each fresh:
-  A  POOLS4J_STANDBYS=0 (SPAWN pools need no standbys; none start in the background of these timings):
+Kernels, each fresh (--only names them; default all, in this order):
+  spawn       POOLS4J_STANDBYS=0 (SPAWN pools need no standbys; none start in the background of these timings):
      kernel_start_first_result_s   launch to the value of `1+1` (ipykernel's the same way, if installed)
      kernel_spawn_first_result_ms  the kernel's first pool: new SPAWN ProcessPoolExecutor(2), submit, result
      kernel_spawn_next_result_ms   a later SPAWN pool the same way (the kernel's own code is warm, as
@@ -20,12 +20,14 @@ Kernels, each fresh:
      kernel_submit_per_s_new_pool  a new SPAWN pool, submit(sq, 1).result(), then 20,000 submit + every result
                                    (peer_bench.py's submit_per_s, step for step)
      kernel_submit_per_s_warm      the same pool after three more such rounds
-  B  the kernel's defaults (the fork server's standbys start once it has been idle 2 s):
+  forkserver  the kernel's defaults (the fork server's standbys start once it has been idle 2 s):
      kernel_first_pool_idle_ms     new ProcessPoolExecutor(2) (FORKSERVER) to its first result, after 6 s idle
      kernel_later_pool_ms          the same in the next cell, 3 s later
-  C  the kernel's defaults: notebook 03's code cells, top to bottom, up to its threads cell:
+  notebook03  the kernel's defaults: notebook 03's code cells, top to bottom, up to its threads cell:
      kernel_nb03_seq_s, kernel_nb03_threads2_s, kernel_nb03_processes2_s, kernel_nb03_process_speedup
+  ipykernel   ipykernel's launch to the value of `1+1`, if its kernelspec (python3) is installed
 """
+import argparse
 import json
 import pathlib
 import sys
@@ -110,7 +112,7 @@ def start_to_first_result(**kernel_args):
     return took, kernel
 
 
-def kernel_a(bench, n):
+def spawn_kernel(bench, n):
     took, kernel = start_to_first_result(env={"POOLS4J_STANDBYS": "0"})
     with kernel:
         bench.pools4j("kernel_start_first_result_s", took, "s")
@@ -127,7 +129,7 @@ def kernel_a(bench, n):
             run(kernel, "ex.shutdown();")
 
 
-def kernel_b(bench):
+def forkserver_kernel(bench, n):
     with Kernel() as kernel:
         run(kernel, DEFINE_SQ)
         time.sleep(6)
@@ -147,7 +149,7 @@ def notebook_03_cells():
                        "sequentialSeconds, threadSeconds and processSeconds" % NOTEBOOK_03)
 
 
-def kernel_c(bench):
+def notebook03_kernel(bench, n):
     with Kernel() as kernel:
         for source in notebook_03_cells():
             run(kernel, source)
@@ -160,7 +162,7 @@ def kernel_c(bench):
     bench.pools4j("kernel_nb03_process_speedup", seq / processes, "ratio")
 
 
-def ipykernel(bench):
+def ipykernel(bench, n):
     try:
         KernelSpecManager().get_kernel_spec("python3")
     except NoSuchKernel:
@@ -172,16 +174,25 @@ def ipykernel(bench):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--quick"]
-    if len(args) != 2:
-        sys.exit("usage: kernel_bench.py POOLS4J_JSONL PYTHON_JSONL [--quick]")
-    bench = Bench(*args)
-    n = 2000 if "--quick" in sys.argv else 20000
-    kernel_a(bench, n)
-    kernel_b(bench)
-    kernel_c(bench)
-    ipykernel(bench)
+    parser = argparse.ArgumentParser(description="pools4j measured in kernel cells")
+    parser.add_argument("pools4j_jsonl")
+    parser.add_argument("python_jsonl")
+    parser.add_argument("--quick", action="store_true", help="2,000 tasks per submit round instead of 20,000")
+    parser.add_argument("--only", default=",".join(KERNELS), help="kernels to run, of: " + ", ".join(KERNELS))
+    args = parser.parse_args()
+    chosen = args.only.split(",")
+    unknown = [k for k in chosen if k not in KERNELS]
+    if unknown:
+        parser.error("unknown kernel(s) %s in --only; choose from %s" % (unknown, ", ".join(KERNELS)))
+    bench = Bench(args.pools4j_jsonl, args.python_jsonl)
+    n = 2000 if args.quick else 20000
+    for name in KERNELS:
+        if name in chosen:
+            KERNELS[name](bench, n)
 
+
+KERNELS = {"spawn": spawn_kernel, "forkserver": forkserver_kernel, "notebook03": notebook03_kernel,
+           "ipykernel": ipykernel}
 
 if __name__ == "__main__":
     main()
