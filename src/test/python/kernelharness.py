@@ -20,10 +20,13 @@ START_TIMEOUT = 90
 DEFAULT_TIMEOUT = 60
 
 
-def _check_kernelspec():
+def _check_kernelspec(name):
     try:
-        KernelSpecManager().get_kernel_spec("pools4j")
+        KernelSpecManager().get_kernel_spec(name)
     except NoSuchKernel:
+        if name != "pools4j":
+            raise RuntimeError("kernelspec '%s' not found in JUPYTER_PATH=%s or Jupyter's own paths" % (
+                name, os.environ["JUPYTER_PATH"]))
         raise RuntimeError(
             "kernelspec 'pools4j' not found in JUPYTER_PATH=%s; build and install it first: "
             "mvn package -DskipTests && bash kernel/install.sh kernel/jupyter" % os.environ["JUPYTER_PATH"])
@@ -79,13 +82,13 @@ class Result:
 
 
 class Kernel:
-    """One running pools4j kernel; use as a context manager so it is always shut down."""
+    """One running kernel (pools4j's unless named); use as a context manager so it is always shut down."""
 
-    def __init__(self, env=None):
+    def __init__(self, env=None, kernel_name="pools4j"):
         """Starts the kernel; env adds environment variables for the kernel process."""
-        _check_kernelspec()
+        _check_kernelspec(kernel_name)
         self.log = tempfile.NamedTemporaryFile(prefix="pools4j-kernel-", suffix=".log", delete=False)
-        self.manager = KernelManager(kernel_name="pools4j")
+        self.manager = KernelManager(kernel_name=kernel_name)
         self.manager.start_kernel(stdout=self.log, stderr=self.log, env=dict(os.environ, **(env or {})))
         self.client = self.manager.client()
         self.client.start_channels()

@@ -1,5 +1,6 @@
 package io.pools4j.kernel;
 
+import io.pools4j.worker.SnippetChanges;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -22,6 +23,9 @@ import jdk.jshell.spi.ExecutionEnv;
  *       starts a server, a timer or a pool now and then.
  *   <li>JShell asks the engine for a variable's value with {@link #varValue}; that is where the
  *       object is in reach, so it is kept for {@link #takeLastValue()}.
+ *   <li>Every install of snippet classes ({@link #load}, {@link #redefine}, {@link #addToClasspath})
+ *       is reported to {@link SnippetChanges}, so that process pools may keep what they derived
+ *       from snippet classes' bytes until the next one instead of reading them at every submit.
  * </ul>
  * Stopping (the stop button) works as JShell's: the class loader weaves a check of the flag
  * {@code REPL.$Cancel$.allStop} into every method and loop of snippet code, and {@link #stop()}
@@ -48,6 +52,8 @@ final class KernelExecutionControl extends LocalExecutionControl {
     private boolean stopPending;
     /** {@code REPL.$Cancel$.allStop}, the flag JShell's stop checks read; shell thread only. */
     private Field stopFlag;
+    /** The loader JShell defines snippet classes in, once a load has shown it; shell thread only. */
+    private ClassLoader snippetLoader;
     /** Runs on the shell thread after a snippet thread starts, before the wait: a test's seam. */
     private final Runnable afterSnippetStart;
 
@@ -93,6 +99,47 @@ final class KernelExecutionControl extends LocalExecutionControl {
             synchronized (stopLock) {
                 running = null;
             }
+        }
+    }
+
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        try {
+            super.load(cbcs);
+        } finally {
+            reportInstalled(cbcs); // also after a failed load: some classes may be in
+        }
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        try {
+            super.redefine(cbcs); // the local engine refuses (JShell then loads under new names)
+        } finally {
+            reportInstalled(cbcs);
+        }
+    }
+
+    @Override
+    public void addToClasspath(String cp) throws EngineTerminationException, InternalException {
+        try {
+            super.addToClasspath(cp);
+        } finally {
+            reportInstalled(new ClassBytecodes[0]); // names that did not resolve before may now
+        }
+    }
+
+    /** Tells {@link SnippetChanges} that the snippet loader's classes changed (after the change). */
+    private void reportInstalled(ClassBytecodes[] cbcs) {
+        for (int i = 0; snippetLoader == null && i < cbcs.length; i++) {
+            try {
+                snippetLoader = findClass(cbcs[i].name()).getClassLoader();
+            } catch (ClassNotFoundException e) {
+                // not installed: try the next
+            }
+        }
+        if (snippetLoader != null) {
+            SnippetChanges.installed(snippetLoader);
         }
     }
 

@@ -25,7 +25,8 @@ import java.util.Map;
  */
 final class ClassServer {
 
-    private record Shipped(ClassLoader loader, byte[] bytes, boolean snippet) {}
+    /** A class the child holds: its bytes, read after {@link SnippetChanges#version()} was {@code version}. */
+    private record Shipped(ClassLoader loader, byte[] bytes, boolean snippet, long version) {}
 
     private int generation;
     /** Classes the child holds in the current generation, by binary name. */
@@ -48,7 +49,7 @@ final class ClassServer {
             String name = e.getKey();
             if (!shipped.containsKey(name)) {
                 byte[] bytes = e.getValue().bytes();
-                shipped.put(name, new Shipped(e.getValue().loader(), bytes, name.startsWith("REPL.$JShell$")));
+                shipped.put(name, new Shipped(e.getValue().loader(), bytes, CodeWalk.isSnippet(name), task.version()));
                 ahead.add(Payloads.classBytes(new Payloads.ClassBytes(generation, name, bytes)));
             }
         }
@@ -69,7 +70,13 @@ final class ClassServer {
         return task.payload(generation, id, known == null);
     }
 
-    /** True when the task's bytes, or a snippet class the child holds, differ from the child's copy. */
+    /**
+     * True when the task's bytes, or a snippet class the child holds, differ from the child's copy.
+     * A held snippet class the task does not name is read again only when {@link SnippetChanges}
+     * cannot vouch for it (a read costs tens of microseconds, and a notebook's child holds the
+     * classes of every cell that submitted to it); once read and found equal, it is vouched for
+     * until the next install.
+     */
     private boolean stale(Map<String, TaskPacker.ClassBytes> needed) {
         for (Map.Entry<String, TaskPacker.ClassBytes> e : needed.entrySet()) {
             Shipped s = shipped.get(e.getKey());
@@ -79,10 +86,14 @@ final class ClassServer {
         }
         for (Map.Entry<String, Shipped> e : shipped.entrySet()) {
             Shipped s = e.getValue();
-            if (s.snippet() && !needed.containsKey(e.getKey())
-                    && !Arrays.equals(s.bytes(), Serial.classFile(s.loader(), e.getKey()))) {
+            if (!s.snippet() || needed.containsKey(e.getKey()) || SnippetChanges.unchangedSince(s.loader(), s.version())) {
+                continue;
+            }
+            long version = SnippetChanges.version();
+            if (!Arrays.equals(s.bytes(), Serial.classFile(s.loader(), e.getKey()))) {
                 return true; // redefined in place since it was shipped: a dependency of old code
             }
+            e.setValue(new Shipped(s.loader(), s.bytes(), true, version));
         }
         return false;
     }
@@ -91,6 +102,7 @@ final class ClassServer {
      * Answers a CLASS_REQUEST from the task's loaders; the payload says "none" when no loader has it.
      */
     synchronized byte[] serve(Payloads.ClassRequest request, List<ClassLoader> loaders) {
+        long version = SnippetChanges.version(); // before the bytes are read: see SnippetChanges
         byte[] bytes = null;
         ClassLoader from = null;
         for (ClassLoader loader : loaders) {
@@ -101,7 +113,7 @@ final class ClassServer {
             }
         }
         if (bytes != null && request.generation() == generation) {
-            shipped.put(request.name(), new Shipped(from, bytes, request.name().startsWith("REPL.$JShell$")));
+            shipped.put(request.name(), new Shipped(from, bytes, CodeWalk.isSnippet(request.name()), version));
         }
         return Payloads.classBytes(new Payloads.ClassBytes(request.generation(), request.name(), bytes));
     }

@@ -76,7 +76,12 @@ final class CodeWalk {
 
     /** JShell's snippet classes: their bytes may be redefined in place and their statics are variables. */
     static boolean isSnippet(Class<?> c) {
-        return c.getName().startsWith("REPL.$JShell$");
+        return isSnippet(c.getName());
+    }
+
+    /** {@link #isSnippet(Class)} by binary name. */
+    static boolean isSnippet(String binaryName) {
+        return binaryName.startsWith("REPL.$JShell$");
     }
 
     /** Walks every method of {@code root} (a task object or a class seen in its serialized form). */

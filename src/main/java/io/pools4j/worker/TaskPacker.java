@@ -10,6 +10,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,10 +31,10 @@ final class TaskPacker {
      * A task ready for the wire, in one of the TASK forms of {@link Payloads}: {@code bytes} is the
      * form's code, {@code args} the CALL forms' arguments (null for SERIAL), {@code function} the
      * class of a CALL_STATELESS function (else null). {@code classFiles} maps binary names to
-     * current class bytes.
+     * current class bytes, read after {@link SnippetChanges#version()} was {@code version}.
      */
     record Packed(byte form, byte[] bytes, byte[] args, Class<?> function, List<Payloads.StaticValue> statics,
-                  Map<String, ClassBytes> classFiles, List<ClassLoader> loaders) {
+                  Map<String, ClassBytes> classFiles, List<ClassLoader> loaders, long version) {
 
         /**
          * The TASK payload; a CALL_STATELESS function goes by its id, with its code only when the
@@ -47,6 +48,19 @@ final class TaskPacker {
 
     /** A class file as its loader serves it now. */
     record ClassBytes(ClassLoader loader, byte[] bytes) {}
+
+    /**
+     * A task's serialized form and what it needs apart from the values of the notebook variables it
+     * reads ({@code reads}, captured at each submit): the part of a {@link Packed} that depends on
+     * code only.
+     */
+    private record Shape(byte[] bytes, Map<String, ClassBytes> classFiles, Set<CodeWalk.StaticRead> reads,
+                         List<ClassLoader> loaders, long version) {
+
+        Packed packed() {
+            return new Packed(Payloads.SERIAL, bytes, null, null, captureStatics(reads), classFiles, loaders, version);
+        }
+    }
 
     /**
      * Walks of classes that cannot change (not JShell snippets), by root: the same lambda or task
@@ -88,33 +102,37 @@ final class TaskPacker {
     /** A function and its simple arguments (or items), apart: the CALL and CHUNK forms. */
     private static Packed packApart(Object fn, Object[] args, byte form, byte statelessForm) {
         boolean stateless = isStateless(fn.getClass());
-        // A snippet's function is packed afresh every time: its code may have been redefined in
-        // place and the notebook variables it reads are taken as they are now. The worker still
-        // keeps it by id: a redefinition starts a new generation, which drops its functions.
-        Packed code = stateless && !CodeWalk.isSnippet(fn.getClass()) ? STATELESS_PACKS.get(fn.getClass()).get(fn)
-                : packSerial(fn);
+        Packed code = stateless ? STATELESS_SHAPES.get(fn.getClass()).get(fn).packed() : packSerial(fn);
         return new Packed(stateless ? statelessForm : form, code.bytes(), Values.encodeArgs(args),
-                stateless ? fn.getClass() : null, code.statics(), code.classFiles(), code.loaders());
+                stateless ? fn.getClass() : null, code.statics(), code.classFiles(), code.loaders(), code.version());
     }
 
-    /** Packs the first instance seen of a stateless class; every instance of it packs alike. */
-    private static final class StatelessPack {
-        private volatile Packed packed;
+    /**
+     * The shape of a stateless function, taken from the first instance seen (every instance of the
+     * class packs alike) and kept: for good for a class that cannot change; for a snippet's, only
+     * while {@link SnippetChanges} vouches that no snippet class was installed since its bytes were
+     * read, since its code may be redefined in place. The notebook variables it reads are taken as
+     * they are now, at every submit. The worker keeps the function by id: a redefinition starts a
+     * new generation, which drops its functions.
+     */
+    private static final class KeptShape {
+        private volatile Shape shape;
 
-        Packed get(Object fn) {
-            Packed p = packed;
-            if (p == null) {
-                p = packSerial(fn);
-                packed = p;
+        Shape get(Object fn) {
+            Shape s = shape;
+            if (s == null || CodeWalk.isSnippet(fn.getClass())
+                    && !SnippetChanges.unchangedSince(fn.getClass().getClassLoader(), s.version())) {
+                s = shape(fn);
+                shape = s;
             }
-            return p;
+            return s;
         }
     }
 
-    private static final ClassValue<StatelessPack> STATELESS_PACKS = new ClassValue<>() {
+    private static final ClassValue<KeptShape> STATELESS_SHAPES = new ClassValue<>() {
         @Override
-        protected StatelessPack computeValue(Class<?> type) {
-            return new StatelessPack();
+        protected KeptShape computeValue(Class<?> type) {
+            return new KeptShape();
         }
     };
 
@@ -138,6 +156,11 @@ final class TaskPacker {
     }
 
     private static Packed packSerial(Object task) {
+        return shape(task).packed();
+    }
+
+    private static Shape shape(Object task) {
+        long version = SnippetChanges.version(); // before any bytes are read: see SnippetChanges
         Recorder recorder;
         byte[] bytes;
         try {
@@ -182,7 +205,9 @@ final class TaskPacker {
             loaders.add(c.getClassLoader());
         }
         loaders.add(task.getClass().getClassLoader());
-        return new Packed(Payloads.SERIAL, bytes, null, null, captureStatics(reads), files, List.copyOf(loaders));
+        // Unmodifiable: a snippet function's shape is shared by every submit until it changes.
+        return new Shape(bytes, Collections.unmodifiableMap(files), Collections.unmodifiableSet(reads),
+                List.copyOf(loaders), version);
     }
 
     private static CodeWalk.Result walk(Class<?> root, String key, java.util.function.Supplier<CodeWalk.Result> walk) {

@@ -118,6 +118,44 @@ class ClassShippingTest {
         }
     }
 
+    /** A stateless snippet function {@code REPL.$JShell$<n>} whose apply returns {@code x + plus}. */
+    private static String[] plusSnippet(int n, int plus) {
+        return new String[] {"REPL/$JShell$" + n + ".java", "package REPL; public class $JShell$" + n
+                + " implements io.pools4j.fn.Fn1<Integer, Integer> { public Integer apply(Integer x) { return x + " + plus + "; } }"};
+    }
+
+    /** Puts {@code from}'s class file of {@code REPL.$JShell$<n>} in place of {@code into}'s: a redefinition in place. */
+    private void redefineInPlace(String from, String into, int n) throws IOException {
+        String file = "REPL/$JShell$" + n + ".class";
+        Files.copy(tmp.resolve(from).resolve(file), tmp.resolve(into).resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aSnippetFunctionsPackedFormIsKeptUntilItsEngineReportsAnInstall() throws Exception {
+        compile("plus-two-97", plusSnippet(97, 2)).close();
+        try (URLClassLoader loader = compile("plus-one-97", plusSnippet(97, 1))) {
+            Fn1<Integer, Integer> plus = function(loader, "REPL.$JShell$97");
+            SnippetChanges.installed(loader); // the loader's engine reports every install from now on
+            assertEquals(11, run(Call.of(plus, 10)));
+            redefineInPlace("plus-two-97", "plus-one-97", 97);
+            assertEquals(21, run(Call.of(plus, 20)), "no install reported: the packed form is kept, bytes not read again");
+            SnippetChanges.installed(loader);
+            assertEquals(12, run(Call.of(plus, 10)), "after a reported install the new code runs, not the kept one");
+            assertEquals(22, run(Call.of(plus, 20)));
+        }
+    }
+
+    @Test
+    void aSnippetFunctionOfALoaderNoEngineReportsForIsReadAgainAtEverySubmit() throws Exception {
+        compile("plus-two-98", plusSnippet(98, 2)).close();
+        try (URLClassLoader loader = compile("plus-one-98", plusSnippet(98, 1))) {
+            Fn1<Integer, Integer> plus = function(loader, "REPL.$JShell$98");
+            assertEquals(11, run(Call.of(plus, 10)));
+            redefineInPlace("plus-two-98", "plus-one-98", 98);
+            assertEquals(12, run(Call.of(plus, 10)), "redefined in place (plain jshell's engine): the new code at once");
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Fn1<Integer, Integer> function(ClassLoader loader, String name) throws Exception {
         return (Fn1<Integer, Integer>) loader.loadClass(name).getDeclaredConstructor().newInstance();
