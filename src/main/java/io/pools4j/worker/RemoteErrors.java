@@ -44,8 +44,8 @@ final class RemoteErrors {
         if (error.serialized() != null) {
             try {
                 rebuilt = (Throwable) Serial.deserialize(error.serialized(), loaders);
-            } catch (IOException | ClassNotFoundException | RuntimeException e) {
-                remote.addSuppressed(e);
+            } catch (Exception | Error e) {
+                remote.addSuppressed(e); // an Error too: the task waits for this answer (see WorkerHandle.deliverResult)
             }
         }
         if (rebuilt == null) {

@@ -169,11 +169,10 @@ final class TaskPacker {
             recorder.writeObject(task);
             recorder.close();
             bytes = buffer.toByteArray();
-        } catch (NotSerializableException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // Whatever a writeObject throws fails this task alone: it runs on the pool's manager
+            // thread, where an escaping exception would leave the task without an answer.
             throw unsendable(task, e);
-        } catch (IOException e) {
-            throw new NotSendableException("the task", task.getClass().getName(), NotSendableException.Direction.TO_WORKER,
-                    "make every value it captures Serializable", e);
         }
         Map<String, Class<?>> classes = new LinkedHashMap<>();
         Set<CodeWalk.StaticRead> reads = new LinkedHashSet<>();
@@ -268,7 +267,7 @@ final class TaskPacker {
     }
 
     /** Names the value that failed: an argument of a {@link Call}, a lambda's captured value, or the task. */
-    static NotSendableException unsendable(Object task, NotSerializableException e) {
+    static NotSendableException unsendable(Object task, Throwable e) {
         Object[] parts = null;
         String label = "captured value ";
         if (task instanceof Call<?> call) {
@@ -287,11 +286,15 @@ final class TaskPacker {
             for (int i = 0; i < parts.length; i++) {
                 try {
                     Serial.serialize(parts[i]);
-                } catch (IOException partFailure) {
+                } catch (IOException | RuntimeException | Error partFailure) {
                     return new NotSendableException(label + (i + 1), parts[i].getClass().getName(), NotSendableException.Direction.TO_WORKER,
                             "pass data that is Serializable instead (or make the class implement Serializable)", e);
                 }
             }
+        }
+        if (!(e instanceof NotSerializableException)) {
+            return new NotSendableException("the task", task.getClass().getName(), NotSendableException.Direction.TO_WORKER,
+                    "make every value it captures Serializable", e);
         }
         return new NotSendableException("a value reached from the task " + task.getClass().getName(),
                 e.getMessage(), NotSendableException.Direction.TO_WORKER, "make it Serializable or mark the field transient", e);

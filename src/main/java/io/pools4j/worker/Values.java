@@ -184,6 +184,43 @@ final class Values {
         }
     }
 
+    /**
+     * For error messages: the type of an encoded value, read from its bytes without decoding it.
+     * A serialized object's stream starts with its class descriptor: magic, version, TC_OBJECT,
+     * TC_CLASSDESC, then the class name as modified UTF-8 (java.io.ObjectStreamConstants).
+     */
+    static String typeOf(byte[] encoded) {
+        if (encoded.length == 0) {
+            return "(empty value)";
+        }
+        return switch (encoded[0]) {
+            case NULL -> "null";
+            case LONG -> Long.class.getName();
+            case INT -> Integer.class.getName();
+            case DOUBLE -> Double.class.getName();
+            case FALSE, TRUE -> Boolean.class.getName();
+            case STRING -> String.class.getName();
+            case LIST -> ArrayList.class.getName();
+            case SERIAL -> serializedClassName(encoded);
+            default -> "(unknown value tag " + encoded[0] + ")";
+        };
+    }
+
+    private static String serializedClassName(byte[] encoded) {
+        var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(encoded, 1, encoded.length - 1));
+        try {
+            if (in.readShort() == java.io.ObjectStreamConstants.STREAM_MAGIC
+                    && in.readShort() == java.io.ObjectStreamConstants.STREAM_VERSION
+                    && in.readByte() == java.io.ObjectStreamConstants.TC_OBJECT
+                    && in.readByte() == java.io.ObjectStreamConstants.TC_CLASSDESC) {
+                return in.readUTF();
+            }
+        } catch (IOException e) {
+            // too short or not a stream of ours: fall through
+        }
+        return "(a serialized value)";
+    }
+
     /** For error messages: the type of a value that could not be serialized. */
     static String typeName(Object v, NotSerializableException e) {
         String name = v.getClass().getName();

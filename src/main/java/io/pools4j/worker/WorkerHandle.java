@@ -306,9 +306,12 @@ public final class WorkerHandle {
         Object value;
         try {
             value = Values.decode(payload, f.loaders());
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            f.callback().onException(new IOException("the result of task " + id + " from worker " + name
-                    + " could not be decoded: " + e, e));
+        } catch (Exception | Error e) {
+            // An Error too (a readObject may throw anything): the task is out of the table, so
+            // unless it is answered here, nobody answers it and its caller waits for ever.
+            f.callback().onException(new NotSendableException("result of task " + id + " from worker " + name,
+                    Values.typeOf(payload), NotSendableException.Direction.FROM_WORKER,
+                    "it could not be rebuilt in this JVM; return plain data (or make its readObject work here)", e));
             return;
         }
         f.callback().onResult(value);
