@@ -1,6 +1,7 @@
 package io.pools4j.futures;
 
 import io.pools4j.Interrupts;
+import io.pools4j.TaskObserver;
 import io.pools4j.fn.Action;
 import io.pools4j.fn.Fn0;
 import io.pools4j.fn.Fn1;
@@ -49,7 +50,7 @@ import java.util.logging.Logger;
  * }
  * }</pre>
  */
-public class ProcessPoolExecutor implements Executor {
+public class ProcessPoolExecutor implements Executor, TaskObserver.Source {
 
     /*
      * Implementation overview (CPython's process.py, same actors). The engine is
@@ -164,6 +165,23 @@ public class ProcessPoolExecutor implements Executor {
      * @throws java.util.concurrent.RejectedExecutionException after {@link #shutdown}
      * @throws BrokenProcessPoolException if a worker died and the pool is broken
      */
+    /**
+     * Tells {@code observer} when each task submitted from now on is submitted, starts (in which
+     * worker JVM: "pid 4711") and ends: a {@code io.pools4j.notebook.Timeline} draws them.
+     * A task is one {@code submit}; {@code map} submits one per chunk.
+     *
+     * <p><b>Python:</b> none; see {@link TaskObserver}.
+     */
+    @Override
+    public void addTaskObserver(TaskObserver observer) {
+        pool.observers().addTaskObserver(observer);
+    }
+
+    @Override
+    public void removeTaskObserver(TaskObserver observer) {
+        pool.observers().removeTaskObserver(observer);
+    }
+
     @Override
     public <R> Future<R> submit(Fn0<R> fn) {
         Objects.requireNonNull(fn, "fn must not be null: pass the task to run");
@@ -203,7 +221,7 @@ public class ProcessPoolExecutor implements Executor {
 
     private <R> Future<R> submitted(Fn0<R> fn) {
         Future<R> future = new Future<>();
-        pool.submit(fn, future);
+        pool.submit("submit", fn, future);
         return future;
     }
 

@@ -1,6 +1,7 @@
 package io.pools4j.multiprocessing;
 
 import io.pools4j.Interrupts;
+import io.pools4j.TaskObserver;
 import io.pools4j.fn.Action;
 import io.pools4j.fn.Fn0;
 import io.pools4j.fn.Fn1;
@@ -59,7 +60,7 @@ import java.util.logging.Logger;
  *       starts new workers for the next tasks.</li>
  * </ul>
  */
-public final class Pool implements AutoCloseable {
+public final class Pool implements AutoCloseable, TaskObserver.Source {
 
     private static final Logger LOG = Logger.getLogger("io.pools4j.multiprocessing");
     /** Numbers pools, for worker names: {@code Pool-0-3} in ps and jstack. */
@@ -202,10 +203,27 @@ public final class Pool implements AutoCloseable {
         return submitted(Call.of(fn), Callbacks.none());
     }
 
+    /**
+     * Tells {@code observer} when each task submitted from now on is submitted, starts (in which
+     * worker JVM: "pid 4711") and ends: a {@code io.pools4j.notebook.Timeline} draws them.
+     * A task is one {@code apply}/{@code applyAsync} call, or one chunk of a map.
+     *
+     * <p><b>Python:</b> none; see {@link TaskObserver}.
+     */
+    @Override
+    public void addTaskObserver(TaskObserver observer) {
+        engine.observers().addTaskObserver(observer);
+    }
+
+    @Override
+    public void removeTaskObserver(TaskObserver observer) {
+        engine.observers().removeTaskObserver(observer);
+    }
+
     private <R> AsyncResult<R> submitted(Fn0<R> task, Callbacks<? super R> callbacks) {
         Objects.requireNonNull(callbacks, "callbacks must not be null: use applyAsync(fn, ...) without them");
         AsyncResult<R> result = new AsyncResult<>("apply_async", callbacks);
-        engine.submit(task, result);
+        engine.submit("apply_async", task, result);
         return result;
     }
 
@@ -219,7 +237,8 @@ public final class Pool implements AutoCloseable {
      * <p><b>Python:</b> {@code pool.map(fn, iterable)}.
      */
     public <A, R> List<R> map(Fn1<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return this.<A, R>mapAsync(fn, items).get();
+        List<A> all = MapChunks.listOf(items);
+        return this.<A, R>mapped("map", fn, all, MapChunks.defaultChunksize(all.size(), processes), Callbacks.none()).get();
     }
 
     /**
@@ -228,7 +247,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalArgumentException if {@code chunksize < 1}
      */
     public <A, R> List<R> map(Fn1<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize) {
-        return this.<A, R>mapAsync(fn, items, chunksize, Callbacks.none()).get();
+        return this.<A, R>mapped("map", fn, MapChunks.listOf(items), MapChunks.chunksize(chunksize), Callbacks.none()).get();
     }
 
     /** <b>Python:</b> {@code pool.map_async(fn, iterable)}. */
@@ -286,7 +305,7 @@ public final class Pool implements AutoCloseable {
         List<List<A>> chunks = MapChunks.split(items, chunksize);
         MapResult<R> result = new MapResult<>(call, chunks.size(), callbacks);
         for (int i = 0; i < chunks.size(); i++) {
-            engine.submit(Chunk.of(fn, chunks.get(i)), result.part(i));
+            engine.submit(call + " chunk " + i, Chunk.of(fn, chunks.get(i)), result.part(i));
         }
         return result.whole();
     }
@@ -329,7 +348,7 @@ public final class Pool implements AutoCloseable {
         int size = MapChunks.chunksize(chunksize);
         requireRunning();
         return IMapIterator.<A, R>start(order, call, name + "-" + call, items, size, Math.max(IMAP_READ_AHEAD,
-                processes * 64), (chunk, completion) -> engine.submit(Chunk.of(fn, chunk), completion));
+                processes * 64), (chunk, completion) -> engine.submit("imap chunk", Chunk.of(fn, chunk), completion));
     }
 
     // ------------------------------------------------------------ the end

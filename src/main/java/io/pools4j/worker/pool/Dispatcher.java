@@ -129,8 +129,10 @@ final class Dispatcher {
             WorkItem<?> item = state.pending.poll();
             // CPython's call queue marks items RUNNING as it takes them; cancelled ones are dropped here.
             if (!item.completion().setRunningOrNotifyCancel()) {
+                item.dropCancelled();
                 continue;
             }
+            item.started("pid " + best.handle.pid());
             best.take(settings.maxTasksPerChild());
             batch.add(new Dispatch(best, item));
         }

@@ -47,6 +47,9 @@ public final class PoolEngine {
     private final PoolState state;
     private final Growth growth;
     private final Stopper stopper;
+    private final TaskObservers observers = new TaskObservers();
+    /** How many tasks were submitted: the next one's number for observers. Guarded by state.lock. */
+    private long submitted;
 
     /** Starts the pool's manager thread; no worker starts before the first task. */
     public PoolEngine(PoolSettings settings) {
@@ -64,6 +67,14 @@ public final class PoolEngine {
      *                          its {@link PoolErrors#rejected} after {@link #shutdown}
      */
     public <R> void submit(Fn0<R> fn, Completion<R> completion) {
+        submit("task", fn, completion);
+    }
+
+    /**
+     * {@link #submit(Fn0, Completion)} with the label observers see for this task
+     * ({@code "submit"}, {@code "apply_async"}, {@code "map chunk 3"}).
+     */
+    public <R> void submit(String label, Fn0<R> fn, Completion<R> completion) {
         Objects.requireNonNull(fn, "fn must not be null: pass the task to run");
         Objects.requireNonNull(completion, "completion must not be null");
         state.lock.lock();
@@ -74,7 +85,9 @@ public final class PoolEngine {
             if (state.shutdown) {
                 throw state.settings.errors().rejected();
             }
-            state.pending.add(new WorkItem<>(state.ids.incrementAndGet(), completion, fn));
+            long number = submitted++;
+            observers.submitted(number, label);
+            state.pending.add(new WorkItem<>(state.ids.incrementAndGet(), number, label, completion, fn, observers));
             state.wake.signal();
         } finally {
             state.lock.unlock();
@@ -87,6 +100,11 @@ public final class PoolEngine {
      */
     public CompletableFuture<Void> shutdown(Queued queued) {
         return stopper.shutdown(queued);
+    }
+
+    /** Who hears about this pool's tasks: what the pool's owner exposes as {@code addTaskObserver}. */
+    public TaskObservers observers() {
+        return observers;
     }
 
     /** Python 3.14's terminate_workers/kill_workers, after {@link #shutdown}: signals every live worker. */

@@ -1,5 +1,6 @@
 package io.pools4j.worker.pool;
 
+import io.pools4j.TaskObserver;
 import io.pools4j.fn.Fn0;
 
 /**
@@ -10,18 +11,32 @@ import io.pools4j.fn.Fn0;
  *
  * <p>Settled once: while queued, by whoever takes it out of the pool's queue under the pool's
  * lock; once sent, by its worker's {@code TaskCallback}, which the worker's table of tasks in
- * flight calls exactly once (the answer, or the worker's death).
+ * flight calls exactly once (the answer, or the worker's death). Each step is also told to the
+ * pool's {@link TaskObservers}, under the task's {@code number}: its place among the pool's
+ * submits, from 0 ({@code id} is the wire's, shared with initializer calls).
  */
-record WorkItem<R>(long id, Completion<R> completion, Fn0<R> fn) {
+record WorkItem<R>(long id, long number, String label, Completion<R> completion, Fn0<R> fn, TaskObservers observers) {
+
+    /** The task started on the worker named {@code worker} ("pid 4711"). */
+    void started(String worker) {
+        observers.started(number, worker);
+    }
+
+    /** A task that was cancelled before it started has been dropped. */
+    void dropCancelled() {
+        observers.finished(number, TaskObserver.Outcome.CANCELLED);
+    }
 
     /** Completes the running task with its worker's result. */
     @SuppressWarnings("unchecked")
     void succeed(Object value) {
+        observers.finished(number, TaskObserver.Outcome.SUCCEEDED);
         completion.setResult((R) value);
     }
 
     /** Fails the running task. */
     void fail(Throwable error) {
+        observers.finished(number, TaskObserver.Outcome.FAILED);
         completion.setException(error);
     }
 
@@ -29,6 +44,8 @@ record WorkItem<R>(long id, Completion<R> completion, Fn0<R> fn) {
     void failQueued(Throwable error) {
         if (completion.setRunningOrNotifyCancel()) {
             fail(error);
+        } else {
+            dropCancelled();
         }
     }
 
@@ -36,6 +53,7 @@ record WorkItem<R>(long id, Completion<R> completion, Fn0<R> fn) {
     boolean cancelQueued() {
         boolean cancelled = completion.cancel();
         completion.setRunningOrNotifyCancel();
+        dropCancelled();
         return cancelled;
     }
 }
