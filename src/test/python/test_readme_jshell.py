@@ -51,5 +51,16 @@ class ReadmeJshellTest(unittest.TestCase):
         self.assertNotRegex(out, r"(?i)error|ambiguous")
 
 
+    def test_in_plain_jshell_a_chart_is_saved_as_a_png_and_its_path_printed(self):
+        out = self.run_jshell([
+            "import io.pools4j.notebook.*;",
+            'Notebook.show(Charts.compare("in plain jshell", "seconds", Map.of("one", 1.0, "two", 2.0)))'])
+        match = re.search(r"chart saved: (\S+\.png)", out)
+        self.assertIsNotNone(match, out)
+        png = pathlib.Path(match.group(1))
+        self.assertEqual(b"\x89PNG", png.read_bytes()[:4])
+        png.unlink()
+
+
 if __name__ == "__main__":
     unittest.main()
