@@ -1,6 +1,7 @@
 package io.pools4j.futures;
 
 import io.pools4j.worker.pool.Completion;
+import io.pools4j.worker.pool.SentTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +50,14 @@ public class Future<T> implements java.util.concurrent.Future<T>, Completion<T> 
      *   PENDING -> RUNNING -> FINISHED                      (setRunningOrNotifyCancel, setResult/setException)
      *   PENDING -> FINISHED                                 (setResult/setException without running, e.g. a broken pool)
      *   PENDING -> CANCELLED -> CANCELLED_AND_NOTIFIED      (cancel, then the executor sees it)
+     *   PENDING -> CANCELLED_AND_NOTIFIED                   (a process pool's worker dropped it: setDropped)
      * A CANCELLED future is done() but Futures.wait/asCompleted only count it once its executor
      * has noticed (CANCELLED_AND_NOTIFIED), exactly as CPython does.
+     *
+     * A process pool sends tasks to a worker ahead of their start (setSentOrNotifyCancel); such a
+     * future stays PENDING, and cancel() asks the pool (`sent`) to have the worker drop it, outside
+     * the lock: the answer is setDropped (cancelled) or setRunning (too late), so cancel() returns
+     * true only for a task that will never run. The exchange is drawn in io.pools4j.worker.WireDescriptor.
      *
      * All fields below are guarded by `lock`; callbacks and waiters run outside it.
      */
@@ -59,10 +66,16 @@ public class Future<T> implements java.util.concurrent.Future<T>, Completion<T> 
     enum State { PENDING, RUNNING, CANCELLED, CANCELLED_AND_NOTIFIED, FINISHED }
 
     private static final Logger LOG = Logger.getLogger("io.pools4j.futures");
+    /** The task waits in its executor's queue, where a cancel only marks the future (the executor drops it). */
+    private static final SentTask IN_QUEUE = () -> {
+        throw new IllegalStateException("a queued task is cancelled in its future, not through its executor");
+    };
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private State state = State.PENDING;
+    /** While PENDING: how to cancel the task where its executor sent it; {@link #IN_QUEUE} while it is queued. */
+    private SentTask sent = IN_QUEUE;
     private T value;
     private Throwable failure;
     private final List<Consumer<? super Future<T>>> callbacks = new ArrayList<>();
@@ -79,10 +92,18 @@ public class Future<T> implements java.util.concurrent.Future<T>, Completion<T> 
      *
      * <p><b>Python:</b> {@code Future.cancel()}.
      *
+     * <p><b>Differences from Python:</b> a {@link ProcessPoolExecutor} task that was sent to a
+     * worker ahead of its start is still cancelled (Python's cannot be): this call then waits for
+     * the worker's answer, one round trip (tens of microseconds). Called from a done-callback,
+     * which runs on a worker's reader thread and must not wait for a worker, it returns
+     * {@code false} for such a task.
+     *
      * @return {@code false} if the task is running or done, {@code true} if it is (now) cancelled
+     *     and will never run
      */
     @Override
     public boolean cancel() {
+        SentTask where;
         lock.lock();
         try {
             if (state == State.RUNNING || state == State.FINISHED) {
@@ -91,10 +112,16 @@ public class Future<T> implements java.util.concurrent.Future<T>, Completion<T> 
             if (state == State.CANCELLED || state == State.CANCELLED_AND_NOTIFIED) {
                 return true;
             }
-            state = State.CANCELLED;
-            changed.signalAll();
+            where = sent;
+            if (where == IN_QUEUE) {
+                state = State.CANCELLED;
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
+        }
+        if (where != IN_QUEUE) {
+            return where.cancel(); // true only after setDropped
         }
         invokeCallbacks();
         return true;
@@ -289,6 +316,46 @@ public class Future<T> implements java.util.concurrent.Future<T>, Completion<T> 
     }
 
     /**
+     * The executor sent the task to a worker, where it waits to start: the future stays pending,
+     * and {@link #cancel()} asks {@code sent} from now on.
+     *
+     * @return {@code true} if it goes; {@code false} if it was cancelled while queued (now acknowledged)
+     */
+    @Override
+    public boolean setSentOrNotifyCancel(SentTask sent) {
+        lock.lock();
+        try {
+            if (state == State.PENDING) {
+                this.sent = sent;
+                return true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return setRunningOrNotifyCancel();
+    }
+
+    /** The worker started the task sent to it: the future is running. */
+    @Override
+    public void setRunning() {
+        lock.lock();
+        try {
+            if (state == State.PENDING) {
+                state = State.RUNNING;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The executor dropped the task after it left the queue: cancelled, and the executor knows. */
+    @Override
+    public void setDropped() {
+        end(State.CANCELLED_AND_NOTIFIED, null, null);
+    }
+
+    /**
      * Completes the future with {@code result}.
      *
      * <p><b>Python:</b> {@code Future.set_result(result)}.
@@ -316,15 +383,24 @@ public class Future<T> implements java.util.concurrent.Future<T>, Completion<T> 
     }
 
     private void complete(T result, Throwable exception) {
+        end(State.FINISHED, result, exception);
+    }
+
+    /**
+     * Ends the future in {@code end}: FINISHED from PENDING or RUNNING, CANCELLED_AND_NOTIFIED (a
+     * dropped task) from PENDING only; then tells the waiters and runs the callbacks.
+     */
+    private void end(State end, T result, Throwable exception) {
         List<Consumer<Future<?>>> toNotify;
         lock.lock();
         try {
-            if (state == State.FINISHED || state == State.CANCELLED || state == State.CANCELLED_AND_NOTIFIED) {
-                throw new InvalidStateException(state + ": " + this);
+            if (state != State.PENDING && (end != State.FINISHED || state != State.RUNNING)) {
+                throw new InvalidStateException(state + ": " + this + (end == State.FINISHED ? ""
+                        : "; only a pending task can be dropped"));
             }
             value = result;
             failure = exception;
-            state = State.FINISHED;
+            state = end;
             changed.signalAll();
             toNotify = List.copyOf(waiters);
         } finally {

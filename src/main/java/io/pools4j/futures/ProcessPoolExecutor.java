@@ -61,17 +61,21 @@ public class ProcessPoolExecutor implements Executor, TaskObserver.Source {
      *   caller threads          manager thread (Dispatcher)    worker JVMs (io.pools4j.worker)
      *   --------------          ---------------------------    -------------------------------
      *   submit(fn) --> pending ---> nextDispatches: pick the  +--> TASK frames over a Unix socket
-     *   (queue of     (deque)       least-loaded worker,      |    (WorkerOptions.DEFAULT_PREFETCH
-     *    WorkItems)                 mark the future RUNNING --+     in flight, up to MAX_DEPTH)
+     *   (queue of     (deque)       least-loaded worker; the  |    (WorkerOptions.DEFAULT_PREFETCH
+     *    WorkItems)                 future stays PENDING -----+     in flight, up to MAX_DEPTH)
      *                               Growth: workers on demand       RESULT / ERROR frames
      *   future <-- Dispatch <---- reader thread of each worker <--  worker death (EOF, exit code)
-     *                               \-> answered: worker less loaded, wake the manager
+     *     |                         \-> head of its table: RUNNING; answered: worker less loaded
+     *   cancel() --CANCEL--> worker: CANCELLED (dropped, never runs) or STARTED (too late)
      *
      *  - submit() (caller): PoolEngine.submit checks broken/shutdown, queues a WorkItem (the task
      *    and its Future), wakes the manager. Until dispatched, an item is PENDING and can be cancelled.
-     *  - the manager thread (Dispatcher.run): moves items to workers. A future becomes RUNNING when
-     *    its item is taken for a worker (CPython's call queue does the same; a cancelled one is
-     *    skipped). For each item no idle worker can take, up to maxWorkers, Growth asks the
+     *  - the manager thread (Dispatcher.run): moves items to workers; a cancelled one is skipped.
+     *    A future sent to a worker stays PENDING (CPython's call queue marks it RUNNING, so that
+     *    its cancel() fails): it becomes RUNNING once it is the first task of its worker's table,
+     *    which the worker runs in order, and until then cancel() asks the worker to drop it and
+     *    returns its verdict (WireDescriptor draws the exchange). shutdown(CANCEL_FUTURES), a map
+     *    timeout and closing a map's iterator cancel such tasks the same way. For each item no idle worker can take, up to maxWorkers, Growth asks the
      *    WorkerSource for a worker: SPAWN launches a JVM on a launcher thread, FORKSERVER takes a
      *    standby of the process-wide Forkserver. Once the pool has all its workers, each may hold
      *    at least `prefetch` tasks (WorkerOptions.DEFAULT_PREFETCH), and more when its tasks are

@@ -3,6 +3,7 @@ package io.pools4j.multiprocessing;
 import io.pools4j.futures.Future;
 import io.pools4j.futures.FutureTimeoutException;
 import io.pools4j.worker.pool.Completion;
+import io.pools4j.worker.pool.SentTask;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 
@@ -130,6 +131,21 @@ public class AsyncResult<R> implements Completion<R> {
     @Override
     public boolean setRunningOrNotifyCancel() {
         return future.setRunningOrNotifyCancel();
+    }
+
+    @Override
+    public boolean setSentOrNotifyCancel(SentTask sent) {
+        return future.setSentOrNotifyCancel(sent);
+    }
+
+    @Override
+    public void setRunning() {
+        future.setRunning();
+    }
+
+    @Override
+    public void setDropped() {
+        future.setDropped();
     }
 
     /** Runs the callback, then makes the result ready (Python's order). */

@@ -20,10 +20,14 @@ public enum FrameType {
     CLASS_BYTES(5),
     /** child to parent: a line a task printed on System.out or System.err. */
     OUTPUT(6),
-    /** parent to child: drop this task if it has not started. */
+    /** parent to child: drop this task if it has not started; answered by CANCELLED or STARTED (see {@link WireDescriptor}). */
     CANCEL(7),
     /** parent to child: finish the tasks already sent, then exit. */
-    SHUTDOWN(8);
+    SHUTDOWN(8),
+    /** child to parent: the task named by a CANCEL was dropped before it started; it will never run. */
+    CANCELLED(9),
+    /** child to parent: the task named by a CANCEL had already started (or ended): it runs to its answer. */
+    STARTED(10);
 
     private static final FrameType[] BY_CODE = new FrameType[16];
 

@@ -60,8 +60,26 @@ final class Serial {
             }
             throw e;
         } catch (RuntimeException e) {
+            if (thrownByTheValuesOwnCode(e)) {
+                throw e; // its class's readObject refused, on purpose: that message, not "corrupt", says why
+            }
             throw corrupt(e.toString() + " (" + bytes.length + " bytes)", e);
         }
+    }
+
+    /**
+     * Whether an unchecked exception came from the code of a class in the value (its
+     * {@code readObject} or {@code readResolve}), not from the JDK's reading of the bytes: the
+     * frame that threw it is outside the JDK.
+     */
+    private static boolean thrownByTheValuesOwnCode(RuntimeException e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        if (frames.length == 0) {
+            return false;
+        }
+        String thrower = frames[0].getClassName();
+        return !(thrower.startsWith("java.") || thrower.startsWith("javax.") || thrower.startsWith("jdk.")
+                || thrower.startsWith("sun.") || thrower.startsWith("io.pools4j.worker."));
     }
 
     private static IOException corrupt(String what, Exception cause) {

@@ -5,14 +5,15 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.lang.reflect.Field;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Child side: runs the tasks the parent sent, one at a time and in order, each in the class
@@ -20,6 +21,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>CPython:</b> {@code concurrent.futures.process._process_worker}: take a call item, run
  * it, put a result item; a {@code None} item (here SHUTDOWN) ends the loop.
+ *
+ * <p>Tasks sent ahead wait in its queue and a CANCEL drops them, unless the task is at the head:
+ * the one the runner holds, or, while it holds none, the first one queued. The runner lets go of
+ * a task before it writes the task's answer, so once the parent can read an answer, the next
+ * task has started here. The exchange is drawn in {@link WireDescriptor}.
  */
 final class TaskRunner {
 
@@ -35,8 +41,13 @@ final class TaskRunner {
     private final FrameChannel channel;
     private final LineOutput out;
     private final LineOutput err;
-    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
-    private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    /** Guards {@link #queue} and {@link #busy}, and orders a CANCEL's verdict against the answers. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    /** Guarded by lock: tasks received and not yet taken by the runner, in order; SHUTDOWN last. */
+    private final Deque<Queued> queue = new ArrayDeque<>();
+    /** Guarded by lock: the runner holds a task (taken, not yet answered). */
+    private boolean busy;
     /** Loaders by generation; older ones are dropped once a newer task starts (tasks run in order). */
     private final Map<Integer, ShippingClassLoader> loaders = new ConcurrentHashMap<>();
     /**
@@ -64,15 +75,48 @@ final class TaskRunner {
             // Registered as it arrives, so that it is there even if this task is cancelled.
             functions.computeIfAbsent(task.generation(), g -> new ConcurrentHashMap<>()).put(task.functionId(), task.task());
         }
-        queue.add(new Queued(id, task));
+        put(new Queued(id, task));
     }
 
-    void cancel(long id) {
-        cancelled.add(id);
+    /**
+     * A CANCEL: drops task {@code id} and answers CANCELLED if it waits behind the head, else
+     * answers STARTED (it is at the head, ran already, or is unknown). The reply is written under
+     * the lock, so that it reaches the parent before any answer the runner writes after it.
+     */
+    void cancel(long id) throws IOException {
+        lock.lock();
+        try {
+            boolean dropped = false;
+            Iterator<Queued> it = queue.iterator();
+            // While the runner holds no task, the first queued one is the head: it has started.
+            if (!busy && it.hasNext()) {
+                it.next();
+            }
+            while (it.hasNext() && !dropped) {
+                Queued q = it.next();
+                if (q != SHUTDOWN && q.id() == id) {
+                    it.remove();
+                    dropped = true;
+                }
+            }
+            channel.send(new Frame(dropped ? FrameType.CANCELLED : FrameType.STARTED, id, Frame.EMPTY));
+        } finally {
+            lock.unlock();
+        }
     }
 
     void shutdown() {
-        queue.add(SHUTDOWN);
+        put(SHUTDOWN);
+    }
+
+    private void put(Queued q) {
+        lock.lock();
+        try {
+            queue.add(q);
+            arrived.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     void classBytes(Payloads.ClassBytes c) {
@@ -103,15 +147,10 @@ final class TaskRunner {
     void runLoop(Runnable afterFirstAnswer) throws InterruptedException, IOException {
         Runnable pending = afterFirstAnswer;
         while (true) {
-            Queued q = queue.take();
+            Queued q = take();
             if (q == SHUTDOWN) {
                 channel.flush();
                 return;
-            }
-            if (cancelled.remove(q.id())) {
-                answer(new Frame(FrameType.ERROR, q.id(), RemoteErrors.encode(
-                        new CancellationException("task " + q.id() + " was cancelled before it started"))));
-                continue;
             }
             currentTask = q.id();
             StartupTrace.mark("task-taken");
@@ -119,7 +158,7 @@ final class TaskRunner {
             out.finishLine();
             err.finishLine();
             answer(new Frame(reply[0] != null ? FrameType.RESULT : FrameType.ERROR, q.id(),
-                    reply[0] != null ? reply[0] : reply[1]));
+                    reply[0] != null ? reply[0] : reply[1]), letGo());
             if (pending != null) {
                 StartupTrace.mark("answered");
                 StartupTrace.flush();
@@ -129,13 +168,41 @@ final class TaskRunner {
         }
     }
 
+    /** Waits for the next task and holds it: from here on no CANCEL drops it. */
+    private Queued take() throws InterruptedException {
+        lock.lock();
+        try {
+            while (queue.isEmpty()) {
+                arrived.await();
+            }
+            busy = true;
+            return queue.poll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
-     * Sends an answer; while more tasks wait in the queue, it is held (at most {@link #HELD_ANSWERS}
+     * Lets go of the task just run, before its answer is written: the next queued task is now the
+     * head. Returns whether more tasks wait.
+     */
+    private boolean letGo() {
+        lock.lock();
+        try {
+            busy = false;
+            return !queue.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sends an answer; while more tasks wait in the queue ({@code more}), it is held (at most {@link #HELD_ANSWERS}
      * answers, at most {@link #HOLD_NANOS}) and goes out with the next ones in one write. The flusher
      * thread bounds the hold, so an answer never waits for a long task that follows it.
      */
-    private void answer(Frame frame) throws IOException {
-        if (queue.isEmpty()) {
+    private void answer(Frame frame, boolean more) throws IOException {
+        if (!more) {
             channel.send(frame); // after the held ones
             return;
         }

@@ -30,6 +30,34 @@ import java.nio.channels.ReadableByteChannel;
  * the stream costs a few bytes, not a 1 GiB allocation (found by WireFuzzTest).
  * An unknown type byte or a payload that fails to decode, on the other hand, fails only the
  * task named in the header. Payload layouts are drawn in {@link Payloads}.
+ *
+ * <p><b>Tasks sent ahead, and the CANCEL exchange.</b> A worker runs its tasks in the order they
+ * came, so its tasks form a queue with the same order at both ends. The task at the head of that
+ * queue (the first one sent and not yet answered) has started: the worker is running it or takes
+ * it next, and no CANCEL stops it. Every task behind the head was only sent ahead and can be
+ * dropped. Each end keeps its own view of the head: the worker moves its head past a task just
+ * before it writes that task's answer, and the parent moves its head when it reads the answer,
+ * so the parent's head is never ahead of the worker's. A CANCEL is therefore asked of the worker,
+ * whose head decides, and the worker's reply is the verdict. Its decision and the writing of its
+ * reply are one step under the runner's lock, so a reply never overtakes an answer written
+ * before it:
+ * <pre>
+ *   parent (WorkerHandle)                           worker (TaskRunner)     worker's queue
+ *   TASK 7, TASK 8, TASK 9  ----------------------&gt;                         [7 running, 8, 9]
+ *   cancel(9): 9 is not the parent's head
+ *   CANCEL 9  ------------------------------------&gt;  9 not at the head:
+ *            &lt;------------------------------------  CANCELLED 9            [7 running, 8]
+ *   future of 9: cancelled, will never run
+ *                                                    7 ends: head moves to 8 [8 running]
+ *            &lt;------------------------------------  RESULT 7
+ *   cancel(8), sent before RESULT 7 was read
+ *   CANCEL 8  ------------------------------------&gt;  8 is the head:
+ *   RESULT 7 read: 8 is the head, future RUNNING
+ *            &lt;------------------------------------  STARTED 8 (refused)
+ *   cancel(8) returns false; RESULT 8 follows
+ * </pre>
+ * A cancel of a task the parent already sees at its head is refused without asking. A worker
+ * that dies before it replies leaves the task to its pool (failed, or queued again).
  */
 final class WireDescriptor {
 

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -32,8 +33,11 @@ import java.util.logging.Logger;
  * reads every frame and calls the callbacks; one thread drains the JVM's own stderr.
  *
  * <p>Its table of tasks in flight is the only one a pool keeps: whoever removes a task from it
- * answers that task, so each callback is called exactly once, by its answer or by the worker's
- * death (a pool only counts its tasks per worker).
+ * answers that task, so each callback is called exactly once, by its answer, by a CANCEL the
+ * worker obeyed, or by the worker's death (a pool only counts its tasks per worker). The table is
+ * in the order the tasks were sent, which is the order the worker runs them: its first task has
+ * started ({@link TaskCallback#onStart}), the others were sent ahead and {@link #cancel} can still
+ * stop them (the exchange is drawn in {@link WireDescriptor}).
  *
  * <p>State: RUNNING, then SHUTTING_DOWN (after {@link #shutdown}) or straight to DEAD.
  * {@link #death} is written once, by the reader thread, before the in-flight tasks are failed;
@@ -43,7 +47,39 @@ public final class WorkerHandle {
 
     private static final Logger LOG = Logger.getLogger(WorkerHandle.class.getName());
 
-    private record InFlight(TaskCallback callback, List<ClassLoader> loaders) {}
+    /** What a cancel asked of the worker came to. */
+    public enum CancelOutcome {
+        /** The worker dropped the task before it started: it will never run ({@link TaskCallback#onDropped} was called). */
+        DROPPED,
+        /** The task had started, or has been answered: it runs to its answer. */
+        STARTED,
+        /** The worker died first; the task's callback has had {@link TaskCallback#onWorkerDeath} or its unstarted twin. */
+        WORKER_DIED
+    }
+
+    /** Set on every reader thread, which must never wait for a CANCEL's verdict: it is the one that reads them. */
+    private static final ThreadLocal<Boolean> READER = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /** A task sent and not yet answered. Its mutable fields are guarded by the table ({@link #inFlight}). */
+    private static final class InFlight {
+        final TaskCallback callback;
+        final List<ClassLoader> loaders;
+        /** The worker has started it (it reached the head of the table, or the worker said so). */
+        boolean started;
+        /** The verdict of the CANCEL asked for it; null until one is asked. */
+        CompletableFuture<CancelOutcome> verdict;
+
+        InFlight(TaskCallback callback, List<ClassLoader> loaders) {
+            this.callback = callback;
+            this.loaders = loaders;
+        }
+
+        void settle(CancelOutcome outcome) {
+            if (verdict != null) {
+                verdict.complete(outcome);
+            }
+        }
+    }
 
     private final String name;
     private final Process process;
@@ -51,10 +87,11 @@ public final class WorkerHandle {
     private final StderrTail tail;
     private final Consumer<WorkerHandle> onGone;
     private final ClassServer classes = new ClassServer();
-    private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** Tasks sent and not yet answered, in the order sent; guarded by itself. */
+    private final LinkedHashMap<Long, InFlight> inFlight = new LinkedHashMap<>();
     /** Every loader tasks came from: the fallback for a class request of no known task. */
     private final Set<ClassLoader> knownLoaders = ConcurrentHashMap.newKeySet();
-    /** Held while a task's CLASS_BYTES and TASK frames are written, so that they stay together. */
+    /** Held while tasks are registered and their CLASS_BYTES and TASK frames written, and while a CANCEL is written. */
     private final Object submitLock = new Object();
     private final CompletableFuture<WorkerHandle> gone = new CompletableFuture<>();
     private volatile boolean shuttingDown;
@@ -87,7 +124,9 @@ public final class WorkerHandle {
 
     /** Tasks sent and not yet answered. */
     public int inFlight() {
-        return inFlight.size();
+        synchronized (inFlight) {
+            return inFlight.size();
+        }
     }
 
     /** Completes when the worker is gone and every task it held has been answered. */
@@ -125,34 +164,36 @@ public final class WorkerHandle {
             throw new IllegalStateException("worker " + name + " (pid " + pid() + ") is "
                     + (death != null ? "dead" : "shutting down") + "; submit to another worker");
         }
-        List<Outgoing> sent = new ArrayList<>(tasks.size());
+        List<Outgoing> packedOk = new ArrayList<>(tasks.size());
         List<TaskPacker.Packed> packs = new ArrayList<>(tasks.size());
         for (Outgoing t : tasks) {
-            TaskPacker.Packed packed;
             try {
-                packed = TaskPacker.pack(t.task());
+                packs.add(TaskPacker.pack(t.task()));
+                packedOk.add(t);
             } catch (NotSendableException e) {
                 t.callback().onException(e);
-                continue;
             }
-            knownLoaders.addAll(packed.loaders());
-            if (inFlight.putIfAbsent(t.taskId(), new InFlight(t.callback(), packed.loaders())) != null) {
-                t.callback().onException(new IllegalArgumentException("task id " + t.taskId() + " is already in flight on " + name));
-                continue;
-            }
-            sent.add(t);
-            packs.add(packed);
         }
+        List<Outgoing> sent = new ArrayList<>(packedOk.size());
+        List<Outgoing> duplicates = new ArrayList<>();
         try {
+            // Registered and written under one lock, which cancel() takes to write its CANCEL: a
+            // CANCEL for a task in the table never reaches the worker before the task's TASK frame.
             synchronized (submitLock) {
-                for (int i = 0; i < sent.size(); i++) {
-                    long taskId = sent.get(i).taskId();
+                for (int i = 0; i < packedOk.size(); i++) {
+                    Outgoing t = packedOk.get(i);
                     TaskPacker.Packed packed = packs.get(i);
+                    knownLoaders.addAll(packed.loaders());
+                    if (!register(t.taskId(), t.callback(), packed.loaders())) {
+                        duplicates.add(t);
+                        continue;
+                    }
+                    sent.add(t);
                     for (byte[] ahead : classes.prepare(packed)) {
-                        channel.queue(new Frame(FrameType.CLASS_BYTES, taskId, ahead));
+                        channel.queue(new Frame(FrameType.CLASS_BYTES, t.taskId(), ahead));
                     }
                     byte[] payload = Payloads.task(classes.payload(packed));
-                    channel.queue(new Frame(FrameType.TASK, taskId, payload));
+                    channel.queue(new Frame(FrameType.TASK, t.taskId(), payload));
                 }
                 channel.flush();
             }
@@ -160,14 +201,62 @@ public final class WorkerHandle {
             // The worker is going away; the reader reports its death to every task in flight.
             LOG.log(Level.FINE, "sending " + sent.size() + " task(s) to " + name + " failed", e);
         }
+        for (Outgoing t : duplicates) {
+            t.callback().onException(new IllegalArgumentException("task id " + t.taskId() + " is already in flight on " + name));
+        }
         WorkerDiedException dead = death;
         if (dead != null) {
-            for (Outgoing t : sent) {
-                if (inFlight.remove(t.taskId()) != null) {
-                    t.callback().onWorkerDeath(dead);
+            for (Outgoing t : sent.reversed()) {
+                InFlight f = remove(t.taskId());
+                if (f != null) {
+                    diedHolding(f, dead);
                 }
             }
         }
+    }
+
+    /**
+     * Adds a task to the table; a task that lands at its head has started. Returns false if the
+     * id is already in flight.
+     */
+    private boolean register(long taskId, TaskCallback callback, List<ClassLoader> loaders) {
+        synchronized (inFlight) {
+            if (inFlight.putIfAbsent(taskId, new InFlight(callback, loaders)) != null) {
+                return false;
+            }
+            startHead();
+            return true;
+        }
+    }
+
+    /** Removes a task from the table, or returns null if it is not there; the next one may now be the head. */
+    private InFlight remove(long taskId) {
+        synchronized (inFlight) {
+            InFlight f = inFlight.remove(taskId);
+            startHead();
+            return f;
+        }
+    }
+
+    /**
+     * Under the table's lock: the head of the table has started, since the worker runs its tasks in
+     * order and has let go of every earlier one. Its callback hears it here, under the lock, so
+     * that onStart comes before the task's answer.
+     */
+    private void startHead() {
+        Map.Entry<Long, InFlight> head = inFlight.firstEntry();
+        if (head != null) {
+            markStarted(head.getValue());
+        }
+    }
+
+    /** Under the table's lock. */
+    private static void markStarted(InFlight f) {
+        if (!f.started) {
+            f.started = true;
+            f.callback.onStart();
+        }
+        f.settle(CancelOutcome.STARTED);
     }
 
     /**
@@ -175,20 +264,66 @@ public final class WorkerHandle {
      * for tests of what a worker does with a corrupt frame.
      */
     void submitPayload(long taskId, byte[] payload, TaskCallback callback, Frame... ahead) throws IOException {
-        inFlight.put(taskId, new InFlight(callback, List.of(ClassLoader.getSystemClassLoader())));
+        register(taskId, callback, List.of(ClassLoader.getSystemClassLoader()));
         for (Frame f : ahead) {
             channel.queue(f);
         }
         channel.send(FrameType.TASK, taskId, payload);
     }
 
-    /** Asks the worker to drop {@code taskId} if it has not started; it then answers with a CancellationException. */
-    public void cancel(long taskId) {
-        try {
-            channel.send(FrameType.CANCEL, taskId, Frame.EMPTY);
-        } catch (IOException e) {
-            // dead worker: its death is reported to the task anyway
+    /**
+     * Asks the worker to drop {@code taskId} if it has not started; a task not in flight (not yet
+     * sent, or answered) counts as started. The verdict completes when the
+     * worker replies, at once for a task that has started here or is not in flight, and with
+     * {@link CancelOutcome#WORKER_DIED} if the worker dies first; two cancels of one task share
+     * one verdict. On {@link CancelOutcome#DROPPED} the task's callback has had
+     * {@link TaskCallback#onDropped} before the verdict completes.
+     *
+     * <p>Do not wait for the verdict on a worker's reader thread ({@link #isReaderThread()}): the
+     * reader of this worker is what completes it.
+     */
+    public CompletableFuture<CancelOutcome> cancel(long taskId) {
+        CompletableFuture<CancelOutcome> verdict;
+        synchronized (inFlight) {
+            InFlight f = inFlight.get(taskId);
+            if (f == null || f.started) {
+                return CompletableFuture.completedFuture(CancelOutcome.STARTED);
+            }
+            if (f.verdict != null) {
+                return f.verdict;
+            }
+            verdict = f.verdict = new CompletableFuture<>();
         }
+        try {
+            synchronized (submitLock) { // after the task's TASK frame: see submitAll
+                channel.send(FrameType.CANCEL, taskId, Frame.EMPTY);
+            }
+        } catch (IOException e) {
+            // dead worker: its death settles the verdict
+        }
+        return verdict;
+    }
+
+    /**
+     * Asks the worker to drop every task it holds that has not started, without waiting: those it
+     * drops are answered by {@link TaskCallback#onDropped}. Returns how many were asked.
+     */
+    public int cancelUnstarted() {
+        List<Long> ids = new ArrayList<>();
+        synchronized (inFlight) {
+            inFlight.forEach((id, f) -> {
+                if (!f.started) {
+                    ids.add(id);
+                }
+            });
+        }
+        ids.forEach(this::cancel);
+        return ids.size();
+    }
+
+    /** Whether the current thread is a worker's reader thread, the one that runs TaskCallbacks. */
+    public static boolean isReaderThread() {
+        return READER.get();
     }
 
     /**
@@ -262,6 +397,7 @@ public final class WorkerHandle {
     }
 
     private void readLoop() {
+        READER.set(Boolean.TRUE);
         try {
             while (true) {
                 dispatch(channel.receive());
@@ -284,15 +420,24 @@ public final class WorkerHandle {
         }
         switch (frame.type()) {
             case RESULT -> {
-                InFlight f = inFlight.remove(id);
+                InFlight f = remove(id);
                 if (f != null) {
                     deliverResult(id, frame.payload(), f);
                 }
             }
             case ERROR -> {
-                InFlight f = inFlight.remove(id);
+                InFlight f = remove(id);
                 if (f != null) {
-                    f.callback().onException(RemoteErrors.rebuild(frame.payload(), pid(), f.loaders()));
+                    f.callback.onException(RemoteErrors.rebuild(frame.payload(), pid(), f.loaders));
+                }
+            }
+            case CANCELLED -> dropped(id);
+            case STARTED -> {
+                synchronized (inFlight) {
+                    InFlight f = inFlight.get(id);
+                    if (f != null) {
+                        markStarted(f);
+                    }
                 }
             }
             case CLASS_REQUEST -> serveClass(id, frame.payload());
@@ -302,19 +447,36 @@ public final class WorkerHandle {
         }
     }
 
+    /** CANCELLED: the worker dropped the task; it will never run. */
+    private void dropped(long id) {
+        InFlight f;
+        synchronized (inFlight) {
+            f = inFlight.get(id);
+            if (f == null || f.started) {
+                // Never the case while both ends keep the protocol: the worker drops only what it has not started.
+                LOG.severe("worker " + name + " dropped task " + id + ", which "
+                        + (f == null ? "is not in flight" : "had started") + "; ignored");
+                return;
+            }
+            inFlight.remove(id);
+        }
+        f.callback.onDropped();
+        f.settle(CancelOutcome.DROPPED);
+    }
+
     private void deliverResult(long id, byte[] payload, InFlight f) {
         Object value;
         try {
-            value = Values.decode(payload, f.loaders());
+            value = Values.decode(payload, f.loaders);
         } catch (Exception | Error e) {
             // An Error too (a readObject may throw anything): the task is out of the table, so
             // unless it is answered here, nobody answers it and its caller waits for ever.
-            f.callback().onException(new NotSendableException("result of task " + id + " from worker " + name,
+            f.callback.onException(new NotSendableException("result of task " + id + " from worker " + name,
                     Values.typeOf(payload), NotSendableException.Direction.FROM_WORKER,
                     "it could not be rebuilt in this JVM; return plain data (or make its readObject work here)", e));
             return;
         }
-        f.callback().onResult(value);
+        f.callback.onResult(value);
     }
 
     private void serveClass(long id, byte[] payload) throws IOException {
@@ -325,8 +487,11 @@ public final class WorkerHandle {
             fail(id, new IOException("undecodable class request from " + name + " for task " + id + ": " + e, e));
             return;
         }
-        InFlight f = inFlight.get(id);
-        List<ClassLoader> loaders = f != null ? f.loaders() : List.copyOf(knownLoaders);
+        List<ClassLoader> loaders;
+        synchronized (inFlight) {
+            InFlight f = inFlight.get(id);
+            loaders = f != null ? f.loaders : List.copyOf(knownLoaders);
+        }
         channel.send(FrameType.CLASS_BYTES, id, classes.serve(request, loaders));
     }
 
@@ -342,9 +507,9 @@ public final class WorkerHandle {
     }
 
     private void fail(long id, Throwable error) {
-        InFlight f = inFlight.remove(id);
+        InFlight f = remove(id);
         if (f != null) {
-            f.callback().onException(error);
+            f.callback.onException(error);
         } else {
             LOG.warning(error.getMessage());
         }
@@ -365,19 +530,33 @@ public final class WorkerHandle {
             dead.addSuppressed(why);
         }
         death = dead;
-        for (Long id : Set.copyOf(inFlight.keySet())) {
-            InFlight f = inFlight.remove(id);
-            if (f != null) {
-                if (shuttingDown && code != null && code == 0) {
-                    f.callback().onException(new CancellationException("worker " + name + " was shut down before task "
-                            + id + " ran"));
-                } else {
-                    f.callback().onWorkerDeath(dead);
-                }
+        List<Map.Entry<Long, InFlight>> held;
+        synchronized (inFlight) {
+            held = new ArrayList<>(inFlight.entrySet());
+            inFlight.clear();
+        }
+        // Last sent first: an owner that queues the unstarted ones again at the front keeps their order.
+        for (Map.Entry<Long, InFlight> e : held.reversed()) {
+            InFlight f = e.getValue();
+            if (shuttingDown && code != null && code == 0) {
+                f.callback.onException(new CancellationException("worker " + name + " was shut down before task "
+                        + e.getKey() + " ran"));
+            } else {
+                diedHolding(f, dead);
             }
         }
         onGone.accept(this);
         gone.complete(this);
+    }
+
+    /** Answers a task taken out of the table by the worker's death. */
+    private static void diedHolding(InFlight f, WorkerDiedException dead) {
+        if (f.started) {
+            f.callback.onWorkerDeath(dead);
+        } else {
+            f.callback.onWorkerDeathBeforeStart(dead);
+        }
+        f.settle(CancelOutcome.WORKER_DIED);
     }
 
     /** The report of this worker's death, or null while it lives. */
@@ -388,6 +567,6 @@ public final class WorkerHandle {
     @Override
     public String toString() {
         return "WorkerHandle[" + name + ", pid " + pid() + (isAlive() ? ", alive" : ", dead") + ", in flight "
-                + inFlight.size() + "]";
+                + inFlight() + "]";
     }
 }

@@ -427,8 +427,8 @@ public abstract class ExecutorContract {
             gate.await();
             return null;
         });
-        // A backend may hand a few tasks to a worker ahead (a process pool does, as CPython's call
-        // queue does): those count as running. With the worker blocked, later ones surely wait.
+        // A backend may refuse to cancel a task it has handed on (CPython's call queue counts those
+        // as running; a process pool here cancels them in the worker). Either way one of 10 can be.
         List<Future<Integer>> ahead = new ArrayList<>();
         Future<Integer> queued = null;
         for (int i = 0; i < 10 && queued == null; i++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pools4j.fn.Fn1;
 import io.pools4j.multiprocessing.StartMethod;
 import io.pools4j.worker.Children;
 import io.pools4j.worker.Forkserver;
@@ -405,6 +406,74 @@ class ProcessPoolExecutorTest extends ExecutorContract {
                 assertInstanceOf(BrokenProcessPoolException.class, f.exception(30));
             }
             assertThrows(BrokenProcessPoolException.class, () -> ex.submit(() -> 1));
+        } finally {
+            ex.shutdown();
+        }
+    }
+
+    // ------------------------------------------------------------ tasks sent ahead to a worker
+
+    /**
+     * map(fn, [0, 1, 2, 3]) on one worker where item 0 holds the worker at {@code release} and
+     * every other item leaves its trace file: item 1 is sent to the worker ahead of its start.
+     */
+    private static MapIterator<Integer> heldMap(Executor ex, FileGate started, FileGate release, List<FileGate> traces,
+                                                java.time.Duration timeout) {
+        Fn1<Integer, Integer> fn = i -> {
+            if (i == 0) {
+                started.open();
+                release.await();
+            } else {
+                traces.get(i).open();
+            }
+            return i;
+        };
+        return ex.map(fn, List.of(0, 1, 2, 3), timeout);
+    }
+
+    private static List<FileGate> traces() {
+        return List.of(new FileGate(), new FileGate(), new FileGate(), new FileGate());
+    }
+
+    private static void assertNoneRan(List<FileGate> traces) {
+        for (FileGate trace : traces.subList(1, traces.size())) {
+            assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of(trace.path())),
+                    "an item not started when map ended never ran: " + trace.path());
+        }
+    }
+
+    @Test
+    void aMapTimeoutLeavesTheItemsNotStartedUnrunEvenThoseSentAhead() {
+        ProcessPoolExecutor ex = new ProcessPoolExecutor(1);
+        try {
+            assertEquals(1, ex.submit(() -> 1).result(30)); // a worker that runs: the timeout is for the tasks
+            FileGate started = new FileGate();
+            FileGate release = new FileGate();
+            List<FileGate> traces = traces();
+            MapIterator<Integer> it = heldMap(ex, started, release, traces, java.time.Duration.ofMillis(500));
+            started.await();
+            assertThrows(FutureTimeoutException.class, it::next);
+            release.open();
+            assertEquals(2, ex.submit(() -> 2).result(30), "the worker is past where the items were");
+            assertNoneRan(traces);
+        } finally {
+            ex.shutdown();
+        }
+    }
+
+    @Test
+    void closingAMapIteratorLeavesTheItemsNotStartedUnrunEvenThoseSentAhead() {
+        ProcessPoolExecutor ex = new ProcessPoolExecutor(1);
+        try {
+            FileGate started = new FileGate();
+            FileGate release = new FileGate();
+            List<FileGate> traces = traces();
+            try (MapIterator<Integer> it = heldMap(ex, started, release, traces, null)) {
+                started.await(); // item 0 runs; close() before any result is taken
+            }
+            release.open();
+            assertEquals(2, ex.submit(() -> 2).result(30), "the worker is past where the items were");
+            assertNoneRan(traces);
         } finally {
             ex.shutdown();
         }

@@ -65,6 +65,26 @@ class PoolFaultTest {
     }
 
     @Test
+    void aWorkerKilledWhileHoldingSeveralTasksFailsOnlyTheRunningOneAndTheRestRunOnItsReplacement() throws Exception {
+        Pool p = pool();
+        long workerPid = p.apply(PoolFaultTest::pid);
+        AsyncResult<Long> running = HeldTask.running(p);
+        // The worker holds the running task and at least one sent ahead; the rest wait in the pool.
+        java.util.List<AsyncResult<Long>> behind = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            behind.add(p.applyAsync(PoolFaultTest::pid));
+        }
+        new ProcessBuilder("kill", "-9", Long.toString(workerPid)).start().waitFor();
+
+        ProcessException e = assertThrows(ProcessException.class, running::get);
+        assertTrue(e.getMessage().contains("(pid " + workerPid + ")"), e.getMessage());
+        for (AsyncResult<Long> r : behind) {
+            assertNotEquals(workerPid, r.get(java.time.Duration.ofSeconds(30)),
+                    "a task the killed worker had not started ran on its replacement");
+        }
+    }
+
+    @Test
     void aTaskThatCallsSystemExit3FailsNamingTheExitCodeAndThePoolGoesOn() {
         Pool p = pool();
         AsyncResult<Object> exiting = p.applyAsync(() -> {

@@ -17,10 +17,10 @@ public enum DeathPolicy {
      */
     BREAK_POOL,
     /**
-     * Only the tasks the dead worker held fail, with {@link PoolErrors#lost} (its pid and exit
-     * code): the one it ran and those sent ahead to it (at least the pool's prefetch once it has
-     * all its workers, more for short tasks, see {@link ServiceTime}). A new worker is started in
-     * its place at once and the pool goes on. multiprocessing.Pool's policy.
+     * Only the task the dead worker was running fails, with {@link PoolErrors#lost} (its pid and
+     * exit code); the tasks sent ahead to it, which it had not started, go back to the front of
+     * the queue, in order, for another worker. A new worker is started in its place at once and
+     * the pool goes on. multiprocessing.Pool's policy.
      */
     REPLACE_WORKER
 }

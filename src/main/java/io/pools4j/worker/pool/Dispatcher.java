@@ -67,6 +67,95 @@ final class Dispatcher {
         public void onWorkerDeath(WorkerDiedException death) {
             item.fail(deathError(answered(this), death));
         }
+
+        @Override
+        public void onStart() {
+            item.start("pid " + slot.handle.pid());
+        }
+
+        @Override
+        public void onDropped() {
+            answered(this);
+            item.drop();
+        }
+
+        /**
+         * A task sent ahead that never started: under {@link DeathPolicy#REPLACE_WORKER}, after a
+         * death nobody asked for, it goes back to the front of the queue for another worker;
+         * otherwise it fails as the started ones do.
+         */
+        @Override
+        public void onWorkerDeathBeforeStart(WorkerDiedException death) {
+            WorkerSlot.Ending ending;
+            state.lock.lock();
+            try {
+                ending = answered(this);
+                boolean unasked = ending == WorkerSlot.Ending.NONE || ending == WorkerSlot.Ending.RETIRING;
+                if (unasked && state.settings.deathPolicy() == DeathPolicy.REPLACE_WORKER && state.broken == null) {
+                    item.queueAgain();
+                    state.pending.addFirst(item); // the handle reports them last sent first: order kept
+                    state.wake.signal();
+                    return;
+                }
+            } finally {
+                state.lock.unlock();
+            }
+            item.fail(deathError(ending, death));
+        }
+    }
+
+    /**
+     * Cancels a task sent to a worker ahead of its start (its completion's {@link SentTask}): asks
+     * its worker, or, if the task is back in the queue after its worker died, takes it out there.
+     */
+    private boolean cancelSent(WorkItem<?> item) {
+        while (true) {
+            WorkerHandle worker;
+            state.lock.lock();
+            try {
+                if (item.queuedAgain()) {
+                    // Out of the queue already: a shutdown or the stop button has it and settles it.
+                    if (!state.pending.removeFirstOccurrence(item)) {
+                        return false;
+                    }
+                    worker = null;
+                } else {
+                    // Chosen for a worker, maybe not yet in its handle, which would take it for answered.
+                    while (!item.handedOver()) {
+                        state.handedOver.awaitUninterruptibly();
+                    }
+                    worker = item.sentTo();
+                }
+            } finally {
+                state.lock.unlock();
+            }
+            if (worker == null) {
+                item.drop();
+                return true;
+            }
+            if (WorkerHandle.isReaderThread()) {
+                return false; // a done-callback: waiting here could wait for this very thread
+            }
+            switch (worker.cancel(item.id()).join()) {
+                case DROPPED -> {
+                    return true;
+                }
+                case STARTED -> {
+                    return false;
+                }
+                case WORKER_DIED -> {
+                    // Failed with its worker, or queued again (and maybe sent again): look again.
+                    state.lock.lock();
+                    try {
+                        if (item.sentTo() == worker && !item.queuedAgain()) {
+                            return false;
+                        }
+                    } finally {
+                        state.lock.unlock();
+                    }
+                }
+            }
+        }
     }
 
     void start() {
@@ -127,20 +216,36 @@ final class Dispatcher {
                 break;
             }
             WorkItem<?> item = state.pending.poll();
-            // CPython's call queue marks items RUNNING as it takes them; cancelled ones are dropped here.
-            if (!item.completion().setRunningOrNotifyCancel()) {
+            // Cancelled ones are dropped here. The task stays pending until its worker starts it
+            // (CPython's call queue marks it RUNNING here, so that cancel() cannot stop it); a
+            // task queued again after its worker died is in that state already.
+            if (!item.queuedAgain() && !item.completion().setSentOrNotifyCancel(() -> cancelSent(item))) {
                 item.dropCancelled();
                 continue;
             }
-            item.started("pid " + best.handle.pid());
+            item.sendTo(best.handle);
             best.take(settings.maxTasksPerChild());
             batch.add(new Dispatch(best, item));
         }
         return batch;
     }
 
-    /** Sends a batch: one write per worker for all the tasks it takes. */
+    /** Sends a batch: one write per worker for all the tasks it takes; then a cancel may ask for them. */
     private void send(List<Dispatch> batch) {
+        try {
+            sendToWorkers(batch);
+        } finally {
+            state.lock.lock();
+            try {
+                batch.forEach(d -> d.item.handOver());
+                state.handedOver.signalAll();
+            } finally {
+                state.lock.unlock();
+            }
+        }
+    }
+
+    private void sendToWorkers(List<Dispatch> batch) {
         Map<WorkerSlot, List<WorkerHandle.Outgoing>> byWorker = new LinkedHashMap<>();
         for (Dispatch d : batch) {
             byWorker.computeIfAbsent(d.slot, s -> new ArrayList<>())
@@ -150,6 +255,9 @@ final class Dispatcher {
             WorkerHandle handle = e.getKey().handle;
             try {
                 handle.submitAll(e.getValue());
+                if (state.droppingUnstarted) {
+                    handle.cancelUnstarted(); // sent while shutdown(CANCEL) asked the workers: see PoolState
+                }
             } catch (RuntimeException failure) {
                 // Not sent, so not in the worker's table: answered here. The worker died between
                 // the choice and the send, or is being shut down.
@@ -157,7 +265,7 @@ final class Dispatcher {
                 for (WorkerHandle.Outgoing o : e.getValue()) {
                     Dispatch d = (Dispatch) o.callback();
                     if (death != null) {
-                        d.onWorkerDeath(death);
+                        d.onWorkerDeathBeforeStart(death);
                     } else {
                         d.onException(failure);
                     }

@@ -85,9 +85,7 @@ public final class PoolEngine {
             if (state.shutdown) {
                 throw state.settings.errors().rejected();
             }
-            long number = submitted++;
-            observers.submitted(number, label);
-            state.pending.add(new WorkItem<>(state.ids.incrementAndGet(), number, label, completion, fn, observers));
+            state.pending.add(new WorkItem<>(state.ids.incrementAndGet(), submitted++, label, completion, fn, observers));
             state.wake.signal();
         } finally {
             state.lock.unlock();

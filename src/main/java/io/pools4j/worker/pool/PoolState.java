@@ -26,6 +26,8 @@ final class PoolState {
     final ReentrantLock lock = new ReentrantLock();
     /** Signalled whenever the manager thread may have something to do. */
     final Condition wake = lock.newCondition();
+    /** Signalled when the manager has handed a batch of tasks to their workers' handles (see WorkItem.handedOver). */
+    final Condition handedOver = lock.newCondition();
     /** Completes once the manager thread has ended every worker. */
     final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Task ids; an initializer's is a negated one, so that it never equals a task's. */
@@ -39,6 +41,11 @@ final class PoolState {
     int launching;
     /** Guarded by lock: no new tasks are taken. */
     boolean shutdown;
+    /**
+     * Set once by shutdown(CANCEL), before it asks the workers to drop what they have not started;
+     * read by the manager after each send, so that a batch in transit at that moment is dropped too.
+     */
+    volatile boolean droppingUnstarted;
     /** Guarded by lock: why the pool broke, the first reason; null while it works. */
     Breakage broken;
 

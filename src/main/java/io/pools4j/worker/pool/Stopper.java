@@ -30,21 +30,29 @@ final class Stopper {
         this.source = source;
     }
 
-    /** Stops taking work; cancels the queued tasks first if asked. Returns the pool's end. */
+    /**
+     * Stops taking work; if asked, cancels the queued tasks first, and asks every worker to drop
+     * the tasks sent to it that it has not started (they are cancelled as its answers come, without
+     * waiting here). Returns the pool's end.
+     */
     CompletableFuture<Void> shutdown(PoolEngine.Queued queued) {
         List<WorkItem<?>> toCancel = new ArrayList<>();
+        List<WorkerHandle> workers = new ArrayList<>();
         state.lock.lock();
         try {
             state.shutdown = true;
             if (queued == PoolEngine.Queued.CANCEL) {
                 toCancel.addAll(state.pending);
                 state.pending.clear();
+                state.droppingUnstarted = true;
+                state.slots.forEach(s -> workers.add(s.handle));
             }
             state.wake.signal();
         } finally {
             state.lock.unlock();
         }
         toCancel.forEach(WorkItem::cancelQueued);
+        workers.forEach(WorkerHandle::cancelUnstarted);
         return state.terminated;
     }
 

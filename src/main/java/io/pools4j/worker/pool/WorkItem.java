@@ -2,6 +2,7 @@ package io.pools4j.worker.pool;
 
 import io.pools4j.TaskObserver;
 import io.pools4j.fn.Fn0;
+import io.pools4j.worker.WorkerHandle;
 
 /**
  * A task of a pool and its completion, from submit until its outcome is known.
@@ -11,20 +12,97 @@ import io.pools4j.fn.Fn0;
  *
  * <p>Settled once: while queued, by whoever takes it out of the pool's queue under the pool's
  * lock; once sent, by its worker's {@code TaskCallback}, which the worker's table of tasks in
- * flight calls exactly once (the answer, or the worker's death). Each step is also told to the
- * pool's {@link TaskObservers}, under the task's {@code number}: its place among the pool's
- * submits, from 0 ({@code id} is the wire's, shared with initializer calls).
+ * flight calls exactly once (the answer, a cancel the worker obeyed, or the worker's death). Each
+ * step is also told to the pool's {@link TaskObservers}, under the task's {@code number}: its place
+ * among the pool's submits, from 0 ({@code id} is the wire's, shared with initializer calls).
+ *
+ * @param <R> the task's result type
  */
-record WorkItem<R>(long id, long number, String label, Completion<R> completion, Fn0<R> fn, TaskObservers observers) {
+final class WorkItem<R> {
 
-    /** The task started on the worker named {@code worker} ("pid 4711"). */
-    void started(String worker) {
-        observers.started(number, worker);
+    private final long id;
+    private final long number;
+    private final Completion<R> completion;
+    private final Fn0<R> fn;
+    private final TaskObservers observers;
+    /**
+     * Guarded by the pool's lock: the worker it was last sent to, which may have died since; null
+     * while it has never been sent. A task back in the queue after its worker died keeps it.
+     */
+    private WorkerHandle sentTo;
+    /** Guarded by the pool's lock: it is in its worker's table of tasks in flight, or was answered before it got there. */
+    private boolean handedOver;
+    /** Guarded by the pool's lock: it was sent, and is back in the queue after its worker died before starting it. */
+    private boolean queuedAgain;
+
+    WorkItem(long id, long number, String label, Completion<R> completion, Fn0<R> fn, TaskObservers observers) {
+        this.id = id;
+        this.number = number;
+        this.completion = completion;
+        this.fn = fn;
+        this.observers = observers;
+        observers.submitted(number, label);
     }
 
-    /** A task that was cancelled before it started has been dropped. */
+    long id() {
+        return id;
+    }
+
+    Completion<R> completion() {
+        return completion;
+    }
+
+    Fn0<R> fn() {
+        return fn;
+    }
+
+    /** Under the pool's lock: the worker it was last sent to; null if never sent. */
+    WorkerHandle sentTo() {
+        return sentTo;
+    }
+
+    /** Under the pool's lock: it goes to {@code worker}. */
+    void sendTo(WorkerHandle worker) {
+        sentTo = worker;
+        queuedAgain = false;
+        handedOver = false;
+    }
+
+    /** Under the pool's lock: its worker's handle has it (or has answered it already). */
+    void handOver() {
+        handedOver = true;
+    }
+
+    /** Under the pool's lock: whether the handle of {@link #sentTo()} has it yet. */
+    boolean handedOver() {
+        return handedOver;
+    }
+
+    /** Under the pool's lock: whether it was sent and is back in the queue (or just taken out of it). */
+    boolean queuedAgain() {
+        return queuedAgain;
+    }
+
+    /** Under the pool's lock: its worker died before starting it, and it goes back in the queue. */
+    void queueAgain() {
+        queuedAgain = true;
+    }
+
+    /** Its worker ({@code "pid 4711"}) started it: it is RUNNING now. */
+    void start(String worker) {
+        observers.started(number, worker);
+        completion.setRunning();
+    }
+
+    /** It was cancelled while queued and is taken out of the queue; its completion knows already. */
     void dropCancelled() {
         observers.finished(number, TaskObserver.Outcome.CANCELLED);
+    }
+
+    /** It will never run: cancelled while queued, or dropped by its worker before it started. */
+    void drop() {
+        observers.finished(number, TaskObserver.Outcome.CANCELLED);
+        completion.setDropped();
     }
 
     /** Completes the running task with its worker's result. */
@@ -40,20 +118,24 @@ record WorkItem<R>(long id, long number, String label, Completion<R> completion,
         completion.setException(error);
     }
 
-    /** Fails a task that was never sent; a cancelled one is only acknowledged. */
+    /** Fails a task taken out of the queue (never sent, or queued again); a cancelled one is only acknowledged. */
     void failQueued(Throwable error) {
-        if (completion.setRunningOrNotifyCancel()) {
+        if (sentTo != null || completion.setRunningOrNotifyCancel()) {
             fail(error);
         } else {
-            dropCancelled();
+            observers.finished(number, TaskObserver.Outcome.CANCELLED);
         }
     }
 
-    /** Cancels a task that was never sent and acknowledges it, as CPython's manager does. */
+    /** Cancels a task taken out of the queue and acknowledges it, as CPython's manager does. */
     boolean cancelQueued() {
+        if (sentTo != null) {
+            drop(); // its completion is in the sent mode, where a cancel would ask the dead worker
+            return true;
+        }
         boolean cancelled = completion.cancel();
         completion.setRunningOrNotifyCancel();
-        dropCancelled();
+        observers.finished(number, TaskObserver.Outcome.CANCELLED);
         return cancelled;
     }
 }
