@@ -200,7 +200,7 @@ public final class Timeline {
 
     /** Rounds seconds to the millisecond: a table of nanosecond digits is unreadable. */
     private static double ms3(double seconds) {
-        return Math.round(seconds * 1000) / 1000.0;
+        return Double.isNaN(seconds) ? Double.NaN : Math.round(seconds * 1000) / 1000.0; // NaN: it did not happen
     }
 
     /** A Gantt chart: one lane per worker, one bar per task from its start to its end. */
