@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Makes the README's pictures from a real run (docs/timeline.png, docs/primes.png):
+# Makes the README's picture from a real run (docs/timeline.png):
 #
 #   bash kernel/pictures.sh
 #
 # Builds the library and its tests, then runs io.pools4j.notebook.ReadmePictures (src/test/java),
-# which times notebook 03's lesson and draws it with the notebook kit.
+# which runs notebook 03's lesson on a process pool and draws it with the notebook kit.
 set -euo pipefail
 # shellcheck source=kernel/lib/setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"

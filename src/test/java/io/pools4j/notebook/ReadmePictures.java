@@ -3,16 +3,14 @@ package io.pools4j.notebook;
 import io.pools4j.futures.ProcessPoolExecutor;
 import io.pools4j.multiprocessing.StartMethod;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Makes the README's pictures from real runs (never drawn by hand): the course's lesson of notebook
  * 03 (the sources' PRIMES, one after another and on a ProcessPoolExecutor of two child JVMs),
- * drawn as a Timeline's Gantt chart and as timings side by side.
+ * drawn as a Timeline's Gantt chart.
  *
- * <pre>bash kernel/pictures.sh      # writes docs/timeline.png and docs/primes.png</pre>
+ * <pre>bash kernel/pictures.sh      # writes docs/timeline.png</pre>
  */
 public final class ReadmePictures {
 
@@ -60,14 +58,7 @@ public final class ReadmePictures {
         System.out.println(timeline.summary());
         System.out.println(Notebook.savePng(timeline.gantt("PRIMES on a ProcessPoolExecutor(2): which JVM ran what"),
                 dir.resolve("timeline.png")));
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        seconds.put("one after another", round(sequentialSeconds));
-        seconds.put("2 child JVMs (with their start)", round(processSeconds));
-        System.out.println(Notebook.savePng(Charts.compare("is_prime over PRIMES, seconds", "seconds", seconds),
-                dir.resolve("primes.png")));
+        System.out.printf("one after another %.2f s, on 2 child JVMs with their start %.2f s%n", sequentialSeconds, processSeconds);
     }
 
-    private static double round(double seconds) {
-        return Math.round(seconds * 100) / 100.0;
-    }
 }
