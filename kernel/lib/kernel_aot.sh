@@ -8,7 +8,8 @@
 #
 #   p4j_kernel_jvm_flags            the kernel JVM's flags (before the cache's), into P4J_KERNEL_FLAGS
 #   p4j_kernel_aot_file JDK REPO    prints the cache file for this JDK, these jars and flags
-#   p4j_kernel_aot_build JDK REPO   builds it now (a training run of io.pools4j.kernel.KernelTraining)
+#   p4j_kernel_aot_build JDK REPO [WAIT]  builds it now (a training run of io.pools4j.kernel.KernelTraining),
+#                                   after waiting up to WAIT s (300) for a build already under way
 #   p4j_kernel_aot_flags JDK REPO   the flags that use it, into P4J_KERNEL_AOT_FLAGS; starts its build
 #                                   in the background if it is missing (POOLS4J_KERNEL_AOT=auto)
 #
@@ -56,7 +57,7 @@ p4j_kernel_aot_file() {
 # build per cache directory at a time (flock); returns 0 if the cache exists afterwards. The
 # training's output goes to <cache dir>/kernel-aot.log, nowhere else.
 p4j_kernel_aot_build() {
-    local jdk=$1 repo=$2 file dir tmp rc=0
+    local jdk=$1 repo=$2 wait=${3:-300} file dir tmp rc=0
     file=$(p4j_kernel_aot_file "$jdk" "$repo")
     p4j_kernel_jvm_flags "$repo/kernel"
     dir=$(dirname "$file")
@@ -64,8 +65,9 @@ p4j_kernel_aot_build() {
     [ -f "$file" ] && return 0
     tmp="$file.$$.tmp"
     (
-        # Another build of the same directory holds the lock: wait for it (it may be ours).
-        flock -w 300 9 || exit 1
+        # Another build of the same directory holds the lock: wait for it (it may be ours), or,
+        # for a build in the background (wait 0), leave it to that one.
+        if [ "$wait" = 0 ]; then flock -n 9 || exit 1; else flock -w "$wait" 9 || exit 1; fi
         [ -f "$file" ] && exit 0
         "$jdk/bin/java" "${P4J_KERNEL_FLAGS[@]}" -XX:AOTCacheOutput="$tmp" \
             -cp "$(p4j_kernel_class_path "$repo")" io.pools4j.kernel.KernelTraining "$repo/kernel/startup.jsh" \
@@ -104,7 +106,7 @@ p4j_kernel_aot_flags() {
     elif [ "$mode" = auto ] && mkdir -p "$(dirname "$file")" 2>/dev/null; then
         # setsid: not in the kernel's process group, so that Jupyter's kill of the kernel does not
         # end a build that is nearly done; the next start would begin it again.
-        setsid nice -n 10 bash -c 'source "$1"; p4j_kernel_aot_build "$2" "$3"' _ \
+        setsid nice -n 10 bash -c 'source "$1"; p4j_kernel_aot_build "$2" "$3" 0' _ \
             "${BASH_SOURCE[0]}" "$jdk" "$repo" </dev/null >/dev/null 2>&1 &
     fi
 }
