@@ -26,11 +26,13 @@ Kernels, each fresh (--only names them; default all, in this order):
   notebook03  the kernel's defaults: notebook 03's code cells, top to bottom, up to its threads cell:
      kernel_nb03_seq_s, kernel_nb03_threads2_s, kernel_nb03_processes2_s, kernel_nb03_process_speedup
   ipykernel   ipykernel's launch to the value of `1+1`, if its kernelspec (python3) is installed
-  start       (not in the default run) two fresh kernels, one after the other, for the kernel JVM's AOT cache:
+  start       (not in the default run) three fresh kernels, one after the other, for the kernel JVM's AOT cache:
      kernel_start_aot_s            launch to the value of `1+1` with the cache (kernel/install.sh builds it)
      kernel_start_no_aot_s         the same with POOLS4J_KERNEL_AOT=off
-     Run it in a loop with ipykernel for medians: `for i in 1 2 3 4 5; do kernel_bench.py A B --only start,ipykernel; done`
-     interleaves the three, so that the machine's load hits each alike (docs/worker-startup.md, "The kernel JVM").
+     kernel_start_ipykernel_s      ipykernel's the same way, if installed
+     kernel_start_cpu_*_s          each kernel process's CPU seconds (all threads) by then, read by a second cell
+     Run it in a loop for medians: `for i in 1 2 3 4 5; do kernel_bench.py A B --only start; done` interleaves
+     the three, so that the machine's load hits each alike (docs/worker-startup.md, "The kernel JVM").
 """
 import argparse
 import json
@@ -144,11 +146,29 @@ def forkserver_kernel(bench, n):
         bench.pools4j("kernel_later_pool_ms", number(kernel, FIRST_RESULT % {"pool": "new ProcessPoolExecutor(2)"}), "ms")
 
 
+# The kernel process's CPU seconds so far (all its threads: the JIT's and the GC's too), read by a cell.
+CPU_SECONDS = {
+    "pools4j": "ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos() / 1e9",
+    "python3": "import resource; r = resource.getrusage(resource.RUSAGE_SELF); r.ru_utime + r.ru_stime",
+}
+
+
 def start_kernels(bench, n):
-    for name, env in (("kernel_start_aot_s", {}), ("kernel_start_no_aot_s", {"POOLS4J_KERNEL_AOT": "off"})):
-        took, kernel = start_to_first_result(env=env)
-        kernel.close()
-        bench.pools4j(name, took, "s")
+    """Each kernel launched to the value of `1+1`, wall and CPU; the CPU figure barely depends on the load."""
+    kernels = [("aot", "pools4j", {}), ("no_aot", "pools4j", {"POOLS4J_KERNEL_AOT": "off"})]
+    try:
+        KernelSpecManager().get_kernel_spec("python3")
+        kernels.append(("ipykernel", "python3", {}))
+    except NoSuchKernel:
+        print("kernel_bench: no 'python3' kernelspec (ipykernel) here; its start is not measured", flush=True)
+    for label, name, env in kernels:
+        took, kernel = start_to_first_result(kernel_name=name, env=env)
+        try:
+            cpu = number(kernel, CPU_SECONDS[name])
+        finally:
+            kernel.close()
+        bench.pools4j("kernel_start_%s_s" % label, took, "s")
+        bench.pools4j("kernel_start_cpu_%s_s" % label, cpu, "s")
 
 
 def notebook_03_cells():
