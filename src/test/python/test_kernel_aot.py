@@ -55,7 +55,7 @@ class KernelAotCacheTest(unittest.TestCase):
         if not cache.is_file():  # install.sh builds it; built here when it was skipped
             aot_sh('p4j_kernel_aot_build "$1" "$2"', jdk, REPO, timeout=BUILD_TIMEOUT)
         self.assertTrue(cache.is_file(), "no cache after a build; see %s" % cache.with_name("kernel-aot.log"))
-        with Kernel() as kernel:
+        with Kernel(env={"POOLS4J_KERNEL_AOT": "use"}) as kernel:  # whatever the caller's environment says
             pid, cmdline = kernel_process(kernel)
             self.assertIn("-XX:AOTCache=%s" % cache, cmdline)
             self.assertIn(str(cache), mapped_files(pid), "the JVM did not map the cache: it was refused")
@@ -101,7 +101,7 @@ class KernelAotScriptTest(unittest.TestCase):
         (self.repo / "target" / "lib").mkdir(parents=True)
         (self.repo / "kernel").mkdir()
         (self.repo / "target" / "pools4j.jar").write_bytes(b"jar")
-        self.env = {"POOLS4J_KERNEL_AOT_DIR": str(root / "cache")}
+        self.env = {"POOLS4J_KERNEL_AOT_DIR": str(root / "cache"), "POOLS4J_KERNEL_AOT": "auto"}
 
     def tearDown(self):
         self.tmp.cleanup()
