@@ -26,6 +26,13 @@ Kernels, each fresh (--only names them; default all, in this order):
   notebook03  the kernel's defaults: notebook 03's code cells, top to bottom, up to its threads cell:
      kernel_nb03_seq_s, kernel_nb03_threads2_s, kernel_nb03_processes2_s, kernel_nb03_process_speedup
   ipykernel   ipykernel's launch to the value of `1+1`, if its kernelspec (python3) is installed
+  start       (not in the default run) three fresh kernels, one after the other, for the kernel JVM's AOT cache:
+     kernel_start_aot_s            launch to the value of `1+1` with the cache (kernel/install.sh builds it)
+     kernel_start_no_aot_s         the same with POOLS4J_KERNEL_AOT=off
+     kernel_start_ipykernel_s      ipykernel's the same way, if installed
+     kernel_start_cpu_*_s          each kernel process's CPU seconds (all threads) by then, read by a second cell
+     Run it in a loop for medians: `for i in 1 2 3 4 5; do kernel_bench.py A B --only start; done` interleaves
+     the three, so that the machine's load hits each alike (docs/worker-startup.md, "The kernel JVM").
 """
 import argparse
 import json
@@ -139,6 +146,31 @@ def forkserver_kernel(bench, n):
         bench.pools4j("kernel_later_pool_ms", number(kernel, FIRST_RESULT % {"pool": "new ProcessPoolExecutor(2)"}), "ms")
 
 
+# The kernel process's CPU seconds so far (all its threads: the JIT's and the GC's too), read by a cell.
+CPU_SECONDS = {
+    "pools4j": "ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos() / 1e9",
+    "python3": "import resource; r = resource.getrusage(resource.RUSAGE_SELF); r.ru_utime + r.ru_stime",
+}
+
+
+def start_kernels(bench, n):
+    """Each kernel launched to the value of `1+1`, wall and CPU; the CPU figure barely depends on the load."""
+    kernels = [("aot", "pools4j", {}), ("no_aot", "pools4j", {"POOLS4J_KERNEL_AOT": "off"})]
+    try:
+        KernelSpecManager().get_kernel_spec("python3")
+        kernels.append(("ipykernel", "python3", {}))
+    except NoSuchKernel:
+        print("kernel_bench: no 'python3' kernelspec (ipykernel) here; its start is not measured", flush=True)
+    for label, name, env in kernels:
+        took, kernel = start_to_first_result(kernel_name=name, env=env)
+        try:
+            cpu = number(kernel, CPU_SECONDS[name])
+        finally:
+            kernel.close()
+        bench.pools4j("kernel_start_%s_s" % label, took, "s")
+        bench.pools4j("kernel_start_cpu_%s_s" % label, cpu, "s")
+
+
 def notebook_03_cells():
     """Notebook 03's code cells in order, up to and including the one that times the threads."""
     cells = [("".join(c["source"])) for c in json.loads(NOTEBOOK_03.read_text())["cells"] if c["cell_type"] == "code"]
@@ -178,7 +210,8 @@ def main():
     parser.add_argument("pools4j_jsonl")
     parser.add_argument("python_jsonl")
     parser.add_argument("--quick", action="store_true", help="2,000 tasks per submit round instead of 20,000")
-    parser.add_argument("--only", default=",".join(KERNELS), help="kernels to run, of: " + ", ".join(KERNELS))
+    parser.add_argument("--only", default=",".join(DEFAULT_KERNELS),
+                        help="kernels to run, of: %s (default: %s)" % (", ".join(KERNELS), ",".join(DEFAULT_KERNELS)))
     args = parser.parse_args()
     chosen = args.only.split(",")
     unknown = [k for k in chosen if k not in KERNELS]
@@ -186,13 +219,13 @@ def main():
         parser.error("unknown kernel(s) %s in --only; choose from %s" % (unknown, ", ".join(KERNELS)))
     bench = Bench(args.pools4j_jsonl, args.python_jsonl)
     n = 2000 if args.quick else 20000
-    for name in KERNELS:
-        if name in chosen:
-            KERNELS[name](bench, n)
+    for name in chosen:  # in the order given, so that a loop can interleave them
+        KERNELS[name](bench, n)
 
 
 KERNELS = {"spawn": spawn_kernel, "forkserver": forkserver_kernel, "notebook03": notebook03_kernel,
-           "ipykernel": ipykernel}
+           "ipykernel": ipykernel, "start": start_kernels}
+DEFAULT_KERNELS = ["spawn", "forkserver", "notebook03", "ipykernel"]
 
 if __name__ == "__main__":
     main()

@@ -25,6 +25,19 @@ import java.time.Duration;
  *       checks it at start.</li>
  * </ul>
  *
+ * <p>Read by the launcher ({@code kernel/pools4j-kernel}, through {@code kernel/lib/kernel_aot.sh}) before
+ * this JVM starts, for the kernel JVM's AOT cache ({@link KernelTraining}; docs/worker-startup.md):
+ * <ul>
+ *   <li>{@code POOLS4J_KERNEL_AOT}: {@code auto} (default) uses the cache built for this JDK, these jars and
+ *       these JVM options, and when there is none yet starts its build in the background (detached, niced,
+ *       for the next start); {@code use} uses it if there and never builds; {@code off} uses none.
+ *       {@code kernel/install.sh} builds it at once unless this is {@code off}.</li>
+ *   <li>{@code POOLS4J_KERNEL_AOT_DIR}: where the caches ({@code kernel-<key>.aot}, ~45 MB each, the newest 3
+ *       kept) and the last training's log ({@code kernel-aot.log}) are; default {@code ~/.cache/pools4j}.</li>
+ *   <li>{@code POOLS4J_KERNEL_JAVA_OPTS}: more options for the kernel JVM; part of the cache's key, so a new
+ *       set of options gets a cache of its own.</li>
+ * </ul>
+ *
  * <p><b>IJava:</b> {@code IJAVA_STARTUP_SCRIPTS_PATH} and friends, read in {@code IJava.main}.
  */
 public record KernelSettings(Path startupScript, Path mavenCache, String mavenRemote, int standbys, Duration standbyIdle) {
