@@ -8,6 +8,7 @@ import pathlib
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -499,6 +500,41 @@ class IdleStandbysRetireTest(KernelTestCase):
             time.sleep(2)  # the standbys end 10 s after they were asked for; no event reaches a test
             left = self.run_ok(IdleStandbysTest.STANDBY_PIDS).text
         self.assertEqual("[]", left, "standbys %s still running 60 s after their idle timeout of 10 s" % standbys)
+
+
+class OrphanTest(unittest.TestCase):
+
+    STARTER = """
+import os, sys, time
+sys.path.insert(0, %r)
+from kernelharness import Kernel
+k = Kernel()
+print(k.manager.provisioner.pid, flush=True)
+k.execute("1+1")
+print("ready", flush=True)
+time.sleep(600)
+"""
+
+    def test_a_kernel_whose_starter_is_killed_ends_with_its_child_jvms(self):
+        starter = subprocess.Popen([sys.executable, "-c", self.STARTER % str(pathlib.Path(__file__).parent)],
+                                   stdout=subprocess.PIPE, text=True)
+        try:
+            kernel_pid = int(starter.stdout.readline())
+            self.assertEqual("ready", starter.stdout.readline().strip())
+            # Its worker JVMs (the idle kernel's forkserver standbys), not a background AOT cache build.
+            children = [pid for pid in subprocess.run(["pgrep", "-P", str(kernel_pid)], capture_output=True,
+                                                      text=True).stdout.split()
+                        if b"io.pools4j.worker.WorkerMain" in pathlib.Path("/proc/%s/cmdline" % pid).read_bytes()]
+        finally:
+            starter.kill()  # as a Jupyter server killed with SIGKILL: no shutdown_request reaches the kernel
+            starter.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and pathlib.Path("/proc/%d" % kernel_pid).exists():
+            time.sleep(0.2)
+        self.assertFalse(pathlib.Path("/proc/%d" % kernel_pid).exists(), "the orphaned kernel still runs")
+        time.sleep(2)  # its child JVMs (forkserver standbys) end within a second of it
+        for pid in children:
+            self.assertFalse(pathlib.Path("/proc/%s" % pid).exists(), "child %s of the kernel still runs" % pid)
 
 
 class ShutdownTest(unittest.TestCase):

@@ -3,6 +3,7 @@ package io.pools4j.kernel;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,6 +37,7 @@ public final class KernelMain {
             System.exit(2);
         }
         ROOT_LOG.setLevel(Level.WARNING);
+        exitWhenParentEnds();
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         // JShell and the start-up script are ready before the sockets open: the first request
         // then waits in ZeroMQ's queue instead of racing the kernel's initialisation.
@@ -47,5 +49,27 @@ public final class KernelMain {
         // Non-daemon threads started by cells (pools the user left open) must not keep a
         // kernel alive that Jupyter has shut down.
         System.exit(0);
+    }
+
+    /**
+     * Ends the kernel (and with it its pools and their child JVMs) when the process that started it
+     * is gone: a Jupyter server or test harness killed without shutting its kernels down must not
+     * leave them running. That process is {@code JPY_PARENT_PID}, which jupyter_client sets, or
+     * else this JVM's parent.
+     *
+     * <p><b>ipykernel:</b> {@code ipykernel.parentpoller.ParentPollerUnix}.
+     */
+    private static void exitWhenParentEnds() {
+        Optional<ProcessHandle> parent;
+        try {
+            String jupyter = System.getenv("JPY_PARENT_PID");
+            parent = jupyter != null ? ProcessHandle.of(Long.parseLong(jupyter.strip())) : ProcessHandle.current().parent();
+        } catch (NumberFormatException e) {
+            parent = ProcessHandle.current().parent();
+        }
+        parent.ifPresent(p -> p.onExit().thenRun(() -> {
+            System.err.println("pools4j kernel: the process that started it (pid " + p.pid() + ") has ended; exiting");
+            System.exit(0);
+        }));
     }
 }
