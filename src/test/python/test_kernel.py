@@ -510,7 +510,7 @@ sys.path.insert(0, %r)
 from kernelharness import Kernel
 k = Kernel()
 print(k.manager.provisioner.pid, flush=True)
-k.execute("1+1")
+k.execute("var kept = new ProcessPoolExecutor(1); kept.submit(() -> 1).result()")  # a worker JVM that stays
 print("ready", flush=True)
 time.sleep(600)
 """
@@ -525,6 +525,7 @@ time.sleep(600)
             children = [pid for pid in subprocess.run(["pgrep", "-P", str(kernel_pid)], capture_output=True,
                                                       text=True).stdout.split()
                         if b"io.pools4j.worker.WorkerMain" in pathlib.Path("/proc/%s/cmdline" % pid).read_bytes()]
+            self.assertTrue(children, "the kernel's pool has a worker JVM")
         finally:
             starter.kill()  # as a Jupyter server killed with SIGKILL: no shutdown_request reaches the kernel
             starter.wait(timeout=30)
