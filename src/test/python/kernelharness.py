@@ -164,6 +164,20 @@ class Kernel:
     def interrupt(self):
         self.manager.interrupt_kernel()
 
+    def interrupt_and_wait(self, timeout=DEFAULT_TIMEOUT):
+        """Sends interrupt_request on the control channel and waits for the kernel's interrupt_reply.
+
+        interrupt() returns once the request is sent: an execute_request sent right after it can
+        start before the kernel has handled the interrupt, which then stops that cell, as it
+        should. Waiting for the reply orders the two."""
+        msg = self.client.session.msg("interrupt_request", {})
+        self.client.control_channel.send(msg)
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self._next(self.client.get_control_msg, deadline, "interrupt_reply")
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return reply["content"]
+
     @staticmethod
     def _next(get, deadline, what):
         remaining = deadline - time.monotonic()
