@@ -6,7 +6,9 @@ Usage: kernel_bench.py POOLS4J_JSONL PYTHON_JSONL [--quick] [--only spawn,forkse
 Starts the pools4j kernel from its kernelspec (src/test/python/kernelharness.py, so JUPYTER_PATH
 must name the directory kernel/install.sh wrote), defines the task function in a cell as a learner
 does (`long sq(long x)`, called through a lambda), and times each figure inside one cell, so that
-neither Jupyter's round trips nor JShell's compiling of the cell are counted. Appends one JSON line
+neither Jupyter's round trips nor JShell's compiling of the cell are counted. Each timed cell is one block
+statement: JShell compiles and runs a cell's statements one at a time, so a clock started in one statement
+would also count javac compiling the statements after it (26 to 180 ms each, measured in a warm kernel). Appends one JSON line
 per figure to POOLS4J_JSONL, in peer_bench.py's format; the one figure with a Python twin of its
 own (ipykernel's start to first result) goes to PYTHON_JSONL. The other rows are compared with
 peer_bench.py's figures of the same run by bench_table.py.
@@ -49,30 +51,36 @@ from kernelharness import Kernel  # noqa: E402
 NOTEBOOK_03 = REPO / "notebooks" / "03_process_pool_executor.ipynb"
 CELL_TIMEOUT = 300
 
-DEFINE_SQ = "long sq(long x) { return x * x; }"
+# `figure` receives each timed block's result; the cell's value is read after the block.
+DEFINE_SQ = "long sq(long x) { return x * x; }\ndouble figure;"
 SPAWN_POOL = "ProcessPoolExecutor.builder().maxWorkers(2).startMethod(StartMethod.SPAWN).build()"
 
 # One round of peer_bench.py's submit workload, timed inside the cell; the cell's value is tasks/s.
 SUBMIT_ROUND = """
-long t0 = System.nanoTime();
-List<Future<Long>> fs = new ArrayList<>(%(n)d);
-for (long i = 0; i < %(n)d; i++) {
-    fs.add(ex.submit(x -> sq(x), i));
+{
+    long t0 = System.nanoTime();
+    List<Future<Long>> fs = new ArrayList<>(%(n)d);
+    for (long i = 0; i < %(n)d; i++) {
+        fs.add(ex.submit(x -> sq(x), i));
+    }
+    for (Future<Long> f : fs) {
+        f.result();
+    }
+    figure = %(n)d / ((System.nanoTime() - t0) / 1e9);
 }
-for (Future<Long> f : fs) {
-    f.result();
-}
-%(n)d / ((System.nanoTime() - t0) / 1e9)
+figure
 """
 
 # A new pool to its first result, timed inside the cell; closed after the timing; value in ms.
 FIRST_RESULT = """
-long t0 = System.nanoTime();
-var pool = %(pool)s;
-pool.submit(x -> sq(x), 3L).result();
-double took = (System.nanoTime() - t0) / 1e6;
-pool.shutdown();
-took
+{
+    long t0 = System.nanoTime();
+    var pool = %(pool)s;
+    pool.submit(x -> sq(x), 3L).result();
+    figure = (System.nanoTime() - t0) / 1e6;
+    pool.shutdown();
+}
+figure
 """
 
 
