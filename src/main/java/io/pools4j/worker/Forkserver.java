@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -62,6 +63,8 @@ public final class Forkserver {
     private static final Deque<CompletableFuture<WorkerHandle>> STANDBYS = new ArrayDeque<>();
     /** How many standbys to keep: the most any FORKSERVER pool asked for. */
     private static int wanted;
+    /** Where the replacement of a taken standby starts: a moment later, unless set ({@link #setRefillGate}). */
+    private static Executor refillGate = CompletableFuture.delayedExecutor(REFILL_DELAY_MS, TimeUnit.MILLISECONDS);
 
     private Forkserver() {}
 
@@ -94,12 +97,33 @@ public final class Forkserver {
             }
             // The replacement starts a moment later: a JVM's start takes both cores for a while,
             // which the first tasks of the pool that took this standby should not pay for.
-            CompletableFuture.delayedExecutor(REFILL_DELAY_MS, TimeUnit.MILLISECONDS).execute(() -> {
+            refillGate.execute(() -> {
                 synchronized (LOCK) {
                     refill();
                 }
             });
             return taken;
+        }
+    }
+
+    /**
+     * Where the replacements of taken standbys start from now on: {@code gate} runs the start when
+     * it sees fit. The kernel passes one that waits until no cell has run for a moment, so that a
+     * replacement's JVM start never competes with a running cell for the cores (a learner timing
+     * work on two cores would time the start too). The default starts them 250 ms after the take.
+     * A pool's own {@link #reserve} and a take that finds no standby start JVMs at once, as before.
+     */
+    public static void setRefillGate(Executor gate) {
+        java.util.Objects.requireNonNull(gate, "gate must not be null: it runs the start of each replacement standby");
+        synchronized (LOCK) {
+            refillGate = gate;
+        }
+    }
+
+    /** The gate {@link #setRefillGate} set last, for tests that put it back. */
+    static Executor refillGate() {
+        synchronized (LOCK) {
+            return refillGate;
         }
     }
 

@@ -87,6 +87,31 @@ class ForkserverTest {
     }
 
     @Test
+    void theReplacementOfATakenStandbyStartsOnlyWhenTheRefillGateRunsIt() throws Exception {
+        java.util.concurrent.Executor before = Forkserver.refillGate();
+        java.util.concurrent.BlockingQueue<Runnable> held = new java.util.concurrent.LinkedBlockingQueue<>();
+        Forkserver.setRefillGate(held::add);
+        try {
+            Forkserver.reserve(1);
+            long standby = Children.standbysUp(1).iterator().next();
+            WorkerHandle taken = Forkserver.take().get(30, TimeUnit.SECONDS);
+            try {
+                assertEquals(standby, taken.pid(), "the standby that was up is the one handed out");
+                Runnable replacement = held.poll(10, TimeUnit.SECONDS);
+                assertTrue(replacement != null, "the take handed the replacement's start to the gate");
+                assertEquals(0, Forkserver.standbysKept(), "no replacement starts before the gate runs it");
+                replacement.run();
+                assertEquals(1, Forkserver.standbysKept(), "the gate's run starts the replacement");
+                assertFalse(Children.standbysUp(1).contains(taken.pid()));
+            } finally {
+                taken.shutdown(Duration.ofSeconds(2));
+            }
+        } finally {
+            Forkserver.setRefillGate(before);
+        }
+    }
+
+    @Test
     void idleStandbysRetireOnceNoPoolHasUsedThemForTheIdleTimeoutAndAreNotReplaced() throws Exception {
         Duration before = Forkserver.idleTimeout();
         try {
