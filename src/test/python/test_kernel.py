@@ -480,6 +480,35 @@ class IdleStandbysTest(KernelTestCase):
         self.assertIn(worker, standbys.strip("[]").split(", "), "a standby started while idle ran the task")
 
 
+class StandbyReplacementTest(KernelTestCase):
+    """A standby a pool took is replaced once the kernel is idle, never while a cell runs."""
+
+    kernel_env = {"POOLS4J_STANDBYS": "1"}
+
+    def standby_count(self):
+        pids = self.run_ok(IdleStandbysTest.STANDBY_PIDS).text.strip("[]")
+        return len(pids.split(", ")) if pids else 0
+
+    def test_the_replacement_of_a_taken_standby_starts_after_the_cell_not_during_it(self):
+        deadline = time.monotonic() + 60
+        while self.standby_count() < 1 and time.monotonic() < deadline:
+            time.sleep(4)  # a cell resets the idle time: poll less often than it takes to become idle
+        self.assertEqual(1, self.standby_count(), "the one standby did not start while the kernel was idle")
+        # Without waiting for idleness the replacement would start 250 ms after the take, within the sleep.
+        during = self.run_ok("var tookStandby = new ProcessPoolExecutor(1);\n"
+                             "tookStandby.submit(() -> 1).result();\n"
+                             "Thread.sleep(3000);\n"
+                             + IdleStandbysTest.STANDBY_PIDS + ".size()").text
+        self.assertEqual("1", during, "a replacement standby started while the cell ran (only the taken one may run)")
+        deadline = time.monotonic() + 60
+        count = 1
+        while count < 2 and time.monotonic() < deadline:
+            time.sleep(4)
+            count = self.standby_count()
+        self.assertEqual(2, count, "no replacement standby started once the kernel was idle")
+        self.run_ok("tookStandby.shutdown();")
+
+
 class IdleStandbysRetireTest(KernelTestCase):
     """POOLS4J_STANDBY_IDLE retires the standbys that no pool took."""
 
