@@ -26,48 +26,21 @@ import io.pools4j.futures.Future;
 import io.pools4j.futures.Executor;
 import io.pools4j.futures.ThreadPoolExecutor;
 import io.pools4j.Interrupts;
-// The start methods are multiprocessing's (as Python's mp_context is), also for ProcessPoolExecutor.
-import io.pools4j.multiprocessing.StartMethod;
-// multiprocessing's module functions unqualified, as after Python's `from multiprocessing import *`:
-// getContext("spawn"), setStartMethod(...), cpuCount(), currentProcess(), activeChildren(); then its classes by name,
-// since java.util.* and java.util.concurrent.* hold a Queue and a Semaphore of their own (theirs stay
-// reachable by their full names: java.util.Queue, java.util.concurrent.Semaphore).
+// multiprocessing (its StartMethod is ProcessPoolExecutor's too, as Python's mp_context is): its module
+// functions unqualified, as after Python's `from multiprocessing import *` (getContext("spawn"),
+// setStartMethod(...), cpuCount(), currentProcess(), activeChildren()), and its classes on demand.
+// java.lang, java.util and java.util.concurrent hold a Process, a Queue, a Semaphore and a
+// BrokenBarrierException of their own: the single-type imports make these names pools4j's in a
+// cell (theirs stay reachable by their full names: java.util.Queue, java.util.concurrent.Semaphore).
+// One on-demand import, not one per class: JShell compiles each import as a snippet of its own, and
+// forty of them took about half a second of the kernel's start.
 import static io.pools4j.multiprocessing.Multiprocessing.*;
-import io.pools4j.multiprocessing.Multiprocessing;
-import io.pools4j.multiprocessing.Multiprocessing.Force;
-import io.pools4j.multiprocessing.Context;
-import io.pools4j.multiprocessing.Pool;
-// java.lang.Process is imported everywhere; only a single-type import makes Process mean pools4j's.
+import io.pools4j.multiprocessing.*;
 import io.pools4j.multiprocessing.Process;
-import io.pools4j.multiprocessing.AsyncResult;
-import io.pools4j.multiprocessing.Callbacks;
-import io.pools4j.multiprocessing.IMapIterator;
-import io.pools4j.multiprocessing.ProcessException;
-import io.pools4j.multiprocessing.MultiprocessingTimeoutException;
 import io.pools4j.multiprocessing.Queue;
-import io.pools4j.multiprocessing.JoinableQueue;
-import io.pools4j.multiprocessing.SimpleQueue;
-import io.pools4j.multiprocessing.Pipe;
-import io.pools4j.multiprocessing.Connection;
-import io.pools4j.multiprocessing.Lock;
-import io.pools4j.multiprocessing.RLock;
 import io.pools4j.multiprocessing.Semaphore;
-import io.pools4j.multiprocessing.BoundedSemaphore;
-import io.pools4j.multiprocessing.Event;
-import io.pools4j.multiprocessing.Condition;
-import io.pools4j.multiprocessing.Barrier;
-import io.pools4j.multiprocessing.Value;
-import io.pools4j.multiprocessing.Array;
-import io.pools4j.multiprocessing.RawValue;
-import io.pools4j.multiprocessing.RawArray;
-import io.pools4j.multiprocessing.SharedMemory;
-import io.pools4j.multiprocessing.QueueFullException;
-import io.pools4j.multiprocessing.QueueEmptyException;
-import io.pools4j.multiprocessing.EndOfPipeException;
-import io.pools4j.multiprocessing.BrokenPipeException;
-import io.pools4j.multiprocessing.BufferTooShortException;
-import io.pools4j.multiprocessing.LockOwnerDiedException;
-import io.pools4j.multiprocessing.BrokenPoolException;
+import io.pools4j.multiprocessing.BrokenBarrierException;
+import io.pools4j.multiprocessing.Multiprocessing.Force;
 
 // Notebook helpers: display(obj) and the renderer registry, durations.
 import static io.pools4j.kernel.Display.display;
