@@ -4,6 +4,8 @@ import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,10 +41,19 @@ public final class KernelMain {
         ROOT_LOG.setLevel(Level.WARNING);
         exitWhenParentEnds();
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
-        // JShell and the start-up script are ready before the sockets open: the first request
-        // then waits in ZeroMQ's queue instead of racing the kernel's initialisation.
+        // The connection's set-up (ZeroMQ, the message signer) runs on a second core while JShell
+        // starts and runs the start-up script, the longest part of the kernel's start. Requests
+        // are handled only after connect(), once JShell and the script are ready: the first one
+        // waits in ZeroMQ's queue instead of racing the kernel's initialisation.
+        FutureTask<KernelConnection> connecting = new FutureTask<>(() -> new KernelConnection(props));
+        Thread.ofPlatform().name("pools4j-kernel-connecting").start(connecting);
         JavaKernel kernel = new JavaKernel(KernelSettings.fromEnvironment());
-        KernelConnection connection = new KernelConnection(props);
+        KernelConnection connection;
+        try {
+            connection = connecting.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();
