@@ -12,8 +12,8 @@ import java.util.List;
  * it). A {@code System.exit(n)} in {@code run()} ends the JVM with {@code n} on the way.
  *
  * <p><b>Python:</b> {@code multiprocessing.process.BaseProcess._bootstrap}: set up
- * {@code current_process()} (with the parent's authkey), {@code run()}, print the traceback, wait for non-daemon threads,
- * flush, {@code os._exit(exitcode)}.
+ * {@code current_process()} (with the parent's authkey), {@code run()}, print the traceback,
+ * wait for non-daemon threads, join the queues' feeder threads, flush, {@code os._exit(exitcode)}.
  */
 final class ProcessBootstrap implements Fn0<Void> {
 
@@ -48,6 +48,7 @@ final class ProcessBootstrap implements Fn0<Void> {
             code = 1;
         }
         awaitNonDaemonThreads();
+        QueueFeeder.flushAllAtExit(); // items this child put and still buffers reach the ring before it ends, as in Python
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().exit(code);

@@ -74,20 +74,32 @@ final class QueueCore {
     }
 
     /**
-     * Puts one item's bytes.
+     * Counts one item as put before it is written: a slot of a bounded queue, the item in
+     * {@link #size()} and, for a JoinableQueue, as unfinished. Counting first is what Python's
+     * qsize() does for the items its feeder thread still holds; the count never falls below what
+     * the ring holds, since a get counts down only after reading.
      *
      * @return false when no slot came free before the deadline (bounded queues only)
      */
-    boolean put(byte[] item, long deadlineNanos, boolean joinable) {
+    boolean admit(long deadlineNanos, boolean joinable) {
         if (maxsize > 0 && !reserve() && !reserved.await(this::reserve, deadlineNanos, () -> { }, "a free slot in " + this)) {
             return false;
         }
         if (joinable) {
             unfinished.getAndAdd(1);
         }
-        ring.write(item, 0, item.length, () -> { });
         count.getAndAdd(1);
         return true;
+    }
+
+    /** Writes an admitted item's bytes, waiting for room in the ring. */
+    void write(byte[] item) {
+        ring.write(item, 0, item.length, () -> { });
+    }
+
+    /** Writes an admitted item's bytes if the ring has room now; false when it is full. */
+    boolean tryWrite(byte[] item) {
+        return ring.tryWrite(item);
     }
 
     private boolean reserve() {
