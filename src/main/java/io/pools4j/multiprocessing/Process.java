@@ -375,8 +375,9 @@ public class Process implements Serializable {
 
     /**
      * Completes with the child's exit code when the child has ended (and what it printed has been
-     * printed here). Wait for several processes at once with
-     * {@code CompletableFuture.anyOf(p.sentinel(), q.sentinel())}, or poll it with {@code isDone()}.
+     * printed here). Wait for it together with pipes with {@link Connection#await(java.util.List)},
+     * for several processes with {@code CompletableFuture.anyOf(p.sentinel(), q.sentinel())}, or poll
+     * it with {@code isDone()}.
      * Each call returns a new future: completing or cancelling it changes nothing here.
      *
      * <p><b>Python:</b> {@code Process.sentinel}, waited for with
