@@ -15,8 +15,9 @@ import java.time.Duration;
  * thread writes it as consumers make room ({@link QueueFeeder}). An unbounded queue therefore
  * takes any number of items without a consumer. {@link #qsize()} counts the buffered items too.
  * A {@link Process}'s child that put items waits, before it exits, until they are all in the
- * ring, unless {@link #cancelJoinThread()} was called; a main JVM or a pool's worker does not
- * wait: call {@link #close()} and {@link #joinThread()} before it ends.
+ * ring, unless {@link #cancelJoinThread()} was called; so does a pool's worker that its pool shuts
+ * down, within the pool's grace period. A main JVM does not wait: call
+ * {@link #close()} and {@link #joinThread()} before it ends.
  *
  * <p><b>Python:</b> {@code multiprocessing.Queue(maxsize=0)}; {@code queue.Full} and
  * {@code queue.Empty} are {@link QueueFullException} and {@link QueueEmptyException}.

@@ -1,5 +1,6 @@
 package io.pools4j.multiprocessing;
 
+import io.pools4j.worker.OrderlyExit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The feeder thread runs only while the buffer holds items and ends when it is empty, so an
  * idle queue holds no thread. It is a daemon: a JVM that ends does not wait for it, except a
- * {@link Process}'s child, whose bootstrap calls {@link #flushAllAtExit()}, as Python's child does.
+ * {@link Process}'s child, whose bootstrap calls {@link #flushAllAtExit()}, and a pool's worker
+ * shut down by its pool ({@link OrderlyExit}), as Python's children do.
  *
  * <p>Thread-safe: {@link #buffer}, {@link #feeding} and {@link #joinCancelled} are guarded by
  * {@code this}; an item leaves the buffer only once it is in the ring, so a put that finds the
@@ -34,6 +36,11 @@ final class QueueFeeder {
 
     /** Feeders holding items, for a Process child's exit: it waits for them (Python's join_thread at exit). */
     private static final Set<QueueFeeder> FEEDING = ConcurrentHashMap.newKeySet();
+
+    static {
+        // A pool's worker flushes too when its parent shuts it down (within the parent's grace period).
+        OrderlyExit.register(QueueFeeder::flushAllAtExit);
+    }
 
     private final QueueCore core;
     /** Serialized items not yet in the ring, oldest first; the head is the one being written. */
@@ -114,7 +121,7 @@ final class QueueFeeder {
         notifyAll();
     }
 
-    /** In a Process's child before it exits: waits for the buffers of every queue whose join was not cancelled. */
+    /** In a Process's child or a pool's worker before it exits: waits for the buffers of every queue whose join was not cancelled. */
     static void flushAllAtExit() {
         List<QueueFeeder> feeders = new ArrayList<>(FEEDING);
         for (QueueFeeder f : feeders) {

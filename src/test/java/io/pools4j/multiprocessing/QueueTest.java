@@ -374,4 +374,19 @@ class QueueTest extends WorkerPoolTest {
         assertEquals(0, p.exitcode());
         assertTrue(q.empty());
     }
+
+    @Test
+    void aPoolWorkerShutDownByItsPoolFirstWritesTheItemsItsTaskLeftBuffered() throws Exception {
+        Queue<byte[]> q = new Queue<>();
+        java.util.concurrent.CompletableFuture<Void> shutdown;
+        try (io.pools4j.futures.ProcessPoolExecutor one = new io.pools4j.futures.ProcessPoolExecutor(1)) {
+            one.submit(() -> {
+                putMany(q);
+                return null;
+            }).result(); // the task has returned; most of its items wait in the worker's feeder
+            shutdown = java.util.concurrent.CompletableFuture.runAsync(one::shutdown);
+            assertEquals(IN_ORDER, numbersOf(q, MANY), "the worker wrote them before it ended");
+            shutdown.get(30, TimeUnit.SECONDS);
+        }
+    }
 }
