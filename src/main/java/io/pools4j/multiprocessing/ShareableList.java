@@ -124,7 +124,8 @@ public final class ShareableList implements Serializable {
     }
 
     /**
-     * A new list holding {@code sequence}'s items in a new block named {@code name}.
+     * A new list holding {@code sequence}'s items in a new block named {@code name} (null: a fresh
+     * name, as {@link #create(List)} gives).
      *
      * <p><b>Python:</b> {@code ShareableList(sequence, name=name)}.
      *

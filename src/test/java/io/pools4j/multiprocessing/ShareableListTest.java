@@ -49,6 +49,21 @@ class ShareableListTest extends WorkerPoolTest {
     }
 
     @Test
+    void cpythonsBasicsExampleHasCpythonsFormatCountAndIndex() {
+        // test_shared_memory_ShareableList_basics: ['howdy', b'HoWdY', -273.154, 100, None, True, 42]
+        withList(Arrays.asList("howdy", "HoWdY".getBytes(), -273.154, 100, null, true, 42), sl -> {
+            assertEquals("8s8sdqxxxxxx?xxxxxxxx?q", sl.format());
+            assertEquals(1, sl.count("howdy"));
+            assertEquals(6, sl.index(42));
+            assertNull(sl.get(4));
+            assertThrows(IllegalArgumentException.class, () -> sl.set(0, "encyclopedia"), "12 bytes into 8");
+            sl.set(4, "some"); // None's 8 bytes take a short string
+            assertEquals("8s8sdq8sxxxxxxx?q", sl.format());
+            assertEquals("some", sl.get(4));
+        });
+    }
+
+    @Test
     void setReplacesAnItemAndMayChangeItsType() {
         withList(Arrays.asList(1, "howdy"), sl -> {
             sl.set(0, 2.0);
