@@ -402,10 +402,16 @@ public class Process implements Serializable {
      *
      * <p><b>Python:</b> {@code Process.authkey}.
      *
-     * @throws IllegalStateException when closed
+     * @throws IllegalStateException when closed, or on a copy of the object that was sent through a
+     *                               Queue or Pipe (a key travels only to the process's own child;
+     *                               Python refuses to pickle it)
      */
     public synchronized byte[] authkey() {
         checkNotClosed();
+        if (authkey == null) {
+            throw new IllegalStateException("this copy of process " + name + " was sent without its authkey, which "
+                    + "travels only to the process's own child; ask currentProcess().authkey() there");
+        }
         return authkey.clone();
     }
 

@@ -491,6 +491,15 @@ class ProcessTest {
     }
 
     @Test
+    void aProcessObjectSentThroughAQueueCarriesNoAuthkey() {
+        Queue<Process> q = new Queue<>();
+        q.put(new Process(() -> { }).setName("sent"));
+        Process copy = q.get(10);
+        IllegalStateException e = assertThrows(IllegalStateException.class, copy::authkey);
+        assertTrue(e.getMessage().startsWith("this copy of process sent was sent without its authkey"), e.getMessage());
+    }
+
+    @Test
     void setAuthkeyAfterStartFails() {
         Process p = new Process(() -> { });
         p.start();
