@@ -12,12 +12,12 @@ import java.time.Duration;
  *
  * <p>As in Python, {@code put} never waits for room in the shared ring (4 MiB; items over 512 KiB
  * go through a file): an item that does not fit waits in this process's buffer, and a feeder
- * thread writes it as consumers make room ({@link QueueFeeder}). An unbounded queue therefore
- * takes any number of items without a consumer. {@link #qsize()} counts the buffered items too.
- * A {@link Process}'s child that put items waits, before it exits, until they are all in the
- * ring, unless {@link #cancelJoinThread()} was called; so does a pool's worker that its pool shuts
- * down, within the pool's grace period. A main JVM does not wait: call
- * {@link #close()} and {@link #joinThread()} before it ends.
+ * thread writes it as consumers make room. An unbounded queue therefore takes any number of items
+ * without a consumer. {@link #qsize()} counts the buffered items too. A {@link Process}'s child
+ * that put items waits, before it exits, until they are all in the ring, unless
+ * {@link #cancelJoinThread()} was called; so does a pool's worker that its pool shuts down, within
+ * the pool's grace period. A main JVM does not wait: call {@link #close()} and {@link #joinThread()}
+ * before it ends.
  *
  * <p><b>Python:</b> {@code multiprocessing.Queue(maxsize=0)}; {@code queue.Full} and
  * {@code queue.Empty} are {@link QueueFullException} and {@link QueueEmptyException}.
@@ -26,10 +26,10 @@ import java.time.Duration;
  * the feeder. {@code block=False} is {@code putNowait}/{@code getNowait}; a timeout is a
  * {@link Duration} or seconds. A child that ends with {@code System.exit} skips the wait for its
  * buffered items, as Python's {@code os._exit} does. A Queue can be sent through another Queue or
- * Pipe too, not only handed to a process. A
- * closed queue ({@link #close()}, in this process) refuses everything with {@link IllegalStateException}
- * (Python's ValueError / OSError). Waiting is interrupted by the thread's interrupt (a notebook's
- * stop button) with a {@link java.util.concurrent.CancellationException}.
+ * Pipe too, not only handed to a process. A closed queue ({@link #close()}, in this process)
+ * refuses everything with {@link IllegalStateException} (Python's ValueError / OSError). Waiting
+ * is interrupted by the thread's interrupt (a notebook's stop button) with a
+ * {@link java.util.concurrent.CancellationException}.
  *
  * @param <E> the type of the items (unchecked, as Python's are untyped)
  */
