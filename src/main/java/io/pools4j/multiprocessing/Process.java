@@ -331,7 +331,8 @@ public class Process implements Serializable {
      * JVM has no exception for it: SIGINT starts its shutdown (exit status 130, 128 + SIGINT), which
      * reads {@code -2} here, as any death by signal does; Python's {@code -SIGINT} case is the
      * faithful match, since {@code run()} cannot catch it. A child that installed its own handler
-     * ({@code sun.misc.Signal}) decides for itself.
+     * ({@code sun.misc.Signal}) decides for itself; one that inherited SIGINT ignored (this program
+     * was started in the background by a shell without job control) ignores it, as Python's does.
      *
      * @throws IllegalStateException         when not started or closed
      * @throws UnsupportedOperationException where signals cannot be sent (not POSIX)
