@@ -6,6 +6,11 @@ import io.pools4j.shm.WaitWord;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -185,6 +190,67 @@ public final class Connection implements AutoCloseable, Serializable {
         long deadline = Deadlines.of(timeout);
         return in.hasMessage() || peerClosed() || in.dataWord().await(() -> in.hasMessage() || peerClosed(), deadline,
                 () -> { }, "poll() on " + this) || peerDead();
+    }
+
+    /** Longest sleep of {@link #await(List, Duration)} between two looks: its worst added wake-up latency. */
+    private static final long AWAIT_MAX_PAUSE_NANOS = 5_000_000;
+
+    /**
+     * Waits until at least one of {@code objects} is ready, or {@code timeout} has passed, and
+     * returns those ready, in the order given (empty after a timeout). A Connection is ready when
+     * {@link #poll()} is true (a message, or the other end closed); a {@link Future}, such as
+     * {@link Process#sentinel()}, when it is done.
+     *
+     * <p><b>Python:</b> {@code multiprocessing.connection.wait(object_list, timeout=None)}.
+     * <b>Differences from Python:</b> named {@code await} because an unqualified {@code wait(...)}
+     * in JShell is {@code Object.wait} (as {@link Event#await()}). A JVM cannot sleep on several
+     * pipes' futex words at once, so this looks at every object, then sleeps a little (from 50
+     * microseconds, doubling, up to 5 ms) and looks again: a ready object is seen within 5 ms, and
+     * a long wait costs next to no CPU.
+     *
+     * @param timeout null waits for ever; zero or negative looks once
+     * @throws IllegalArgumentException if an object is neither a Connection nor a Future
+     * @throws IllegalStateException    if a Connection is closed or cannot be read
+     * @throws java.util.concurrent.CancellationException when the waiting thread is interrupted
+     *                                  (it keeps its interrupt flag)
+     */
+    public static List<Object> await(List<?> objects, Duration timeout) {
+        for (int i = 0; i < objects.size(); i++) {
+            Object o = objects.get(i);
+            if (o instanceof Connection c) {
+                c.checkReadable();
+            } else if (!(o instanceof Future<?>)) {
+                throw new IllegalArgumentException("object " + i + " is a " + (o == null ? "null" : o.getClass().getName())
+                        + "; await() waits for Connections and Futures (such as Process.sentinel())");
+            }
+        }
+        long deadline = Deadlines.of(timeout);
+        for (long pause = 50_000; ; pause = Math.min(2 * pause, AWAIT_MAX_PAUSE_NANOS)) {
+            List<Object> ready = new ArrayList<>();
+            for (Object o : objects) {
+                if (o instanceof Connection c ? c.poll() : ((Future<?>) o).isDone()) {
+                    ready.add(o);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (!ready.isEmpty() || left <= 0) {
+                return ready;
+            }
+            LockSupport.parkNanos(Math.min(pause, left));
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("await() on " + objects.size() + " objects was interrupted; nothing was read");
+            }
+        }
+    }
+
+    /** {@link #await(List, Duration)} in seconds, as Python writes it. */
+    public static List<Object> await(List<?> objects, double timeoutSeconds) {
+        return await(objects, Deadlines.seconds(timeoutSeconds));
+    }
+
+    /** {@link #await(List, Duration)} waiting for ever. <p><b>Python:</b> {@code wait(object_list)}. */
+    public static List<Object> await(List<?> objects) {
+        return await(objects, (Duration) null);
     }
 
     /**

@@ -26,6 +26,29 @@ public record CurrentProcess(String name, long pid, boolean daemon) implements j
         return name.equals(MAIN_PROCESS);
     }
 
+    /**
+     * A copy of this JVM's authentication key: 32 random bytes in the main process, the parent's
+     * key in a {@link Process}'s child.
+     *
+     * <p><b>Python:</b> {@code current_process().authkey}.
+     * <b>Differences from Python:</b> a pool's worker JVM has a random key of its own, not its
+     * parent's (pools4j pools authenticate their workers with a session key of their own).
+     */
+    public byte[] authkey() {
+        return AuthKeys.current();
+    }
+
+    /**
+     * Sets this JVM's authentication key; processes created afterwards inherit a copy of it.
+     *
+     * <p><b>Python:</b> {@code current_process().authkey = key}.
+     *
+     * @throws NullPointerException if {@code key} is null
+     */
+    public void setAuthkey(byte[] key) {
+        AuthKeys.set(key);
+    }
+
     /** As Python prints one: {@code <_MainProcess name='MainProcess' parent=None started>}. */
     @Override
     public String toString() {

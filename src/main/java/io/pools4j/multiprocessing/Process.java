@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Python:</b> {@code multiprocessing.Process(group=None, target=None, name=None, args=(),
  * kwargs={}, *, daemon=None)}: {@code start}, {@code run}, {@code join(timeout)},
- * {@code is_alive}, {@code name}, {@code daemon}, {@code pid}, {@code exitcode},
- * {@code terminate}, {@code kill}, {@code close}.
+ * {@code is_alive}, {@code name}, {@code daemon}, {@code pid}, {@code exitcode}, {@code authkey},
+ * {@code sentinel}, {@code interrupt}, {@code terminate}, {@code kill}, {@code close}.
  *
  * <p><b>Differences from Python:</b>
  * <ul>
@@ -56,7 +56,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>A child killed by signal n has exit code {@code -n}, as in Python; but a JVM's parent sees
  *       {@code 128 + n} for both, so a child's {@code System.exit(n)} with {@code 128 < n < 160}
  *       also reads as {@code -(n - 128)}.</li>
- *   <li>{@code authkey}, {@code sentinel} and {@code interrupt()} are not offered.</li>
+ *   <li>{@link #sentinel()} is a future of the exit code, not a file descriptor; {@link #interrupt()}
+ *       ends the child with {@code -2} (a JVM has no KeyboardInterrupt to catch).</li>
  * </ul>
  *
  * <p>Thread-safe: the state below is guarded by {@code this}.
@@ -78,11 +79,14 @@ public class Process implements Serializable {
         NOT_DAEMON
     }
 
-    // Sent to the child with the process (see ProcessBootstrap).
+    // Sent to the child with the process (see ProcessBootstrap). Target and args are dropped here
+    // once the child has them, as Python drops them after start(): the parent keeps nothing alive.
     private String name;
     private boolean daemon;
-    private final Serializable target;
-    private final Object[] args;
+    private Serializable target;
+    private Object[] args;
+    /** Sent in the ProcessBootstrap, not with the process: only spawning sends a key, as in Python. */
+    private transient byte[] authkey = AuthKeys.current();
 
     // This JVM's view of the child; none of it crosses. Possible state transitions:
     // INITIAL (handle == null) -> STARTED (handle set; ended not done) -> STOPPED (ended done);
@@ -180,6 +184,8 @@ public class Process implements Serializable {
         WorkerHandle child = ProcessLaunch.start(this, method, this::markFailedToRun);
         handle = child;
         ended = child.onExit();
+        target = null;
+        args = null;
         ProcessTable.add(this);
     }
 
@@ -188,9 +194,10 @@ public class Process implements Serializable {
         failedToRun = 1;
     }
 
-    /** In the child, on the copy that arrived: this process is the one running. */
-    synchronized void markCurrent() {
+    /** In the child, on the copy that arrived: this process is the one running, with the key it was sent. */
+    synchronized void markCurrent(byte[] key) {
         current = true;
+        authkey = key.clone();
     }
 
     /** Whether the child has been started and has not ended, for the table of active children (which holds no closed process). */
@@ -283,6 +290,11 @@ public class Process implements Serializable {
         if (ended == null || !ended.isDone()) {
             return null;
         }
+        return endedWith();
+    }
+
+    /** The exit code of a child that has ended, as {@link #exitcode()} reads it. */
+    private synchronized Integer endedWith() {
         if (failedToRun != null) {
             return failedToRun;
         }
@@ -306,6 +318,28 @@ public class Process implements Serializable {
     public void terminate() {
         started("terminate");
         handle.terminate();
+    }
+
+    /**
+     * Sends the child SIGINT, as Ctrl-C in its terminal would, and returns at once. The child JVM
+     * runs its shutdown hooks and exits; its exit code becomes {@code -2}. A child that has ended is
+     * left as it is.
+     *
+     * <p><b>Python:</b> {@code Process.interrupt()} (3.14).
+     * <b>Differences from Python:</b> a Python child gets {@code KeyboardInterrupt}, which ends it
+     * with exit code 1 unless caught, or {@code -SIGINT} if it had restored the default handler. A
+     * JVM has no exception for it: SIGINT starts its shutdown (exit status 130, 128 + SIGINT), which
+     * reads {@code -2} here, as any death by signal does; Python's {@code -SIGINT} case is the
+     * faithful match, since {@code run()} cannot catch it. A child that installed its own handler
+     * ({@code sun.misc.Signal}) decides for itself; one that inherited SIGINT ignored (this program
+     * was started in the background by a shell without job control) ignores it, as Python's does.
+     *
+     * @throws IllegalStateException         when not started or closed
+     * @throws UnsupportedOperationException where signals cannot be sent (not POSIX)
+     */
+    public void interrupt() {
+        started("interrupt");
+        handle.interrupt();
     }
 
     /**
@@ -338,6 +372,66 @@ public class Process implements Serializable {
         }
         closed = true;
         ProcessTable.remove(this);
+    }
+
+    /**
+     * Completes with the child's exit code when the child has ended (and what it printed has been
+     * printed here). Wait for it together with pipes with {@link Connection#await(java.util.List)},
+     * for several processes with {@code CompletableFuture.anyOf(p.sentinel(), q.sentinel())}, or poll
+     * it with {@code isDone()}.
+     * Each call returns a new future: completing or cancelling it changes nothing here.
+     *
+     * <p><b>Python:</b> {@code Process.sentinel}, waited for with
+     * {@code multiprocessing.connection.wait([p.sentinel, ...], timeout)}.
+     * <b>Differences from Python:</b> a future rather than a file descriptor, since a JVM waits on
+     * futures, not on descriptors; it carries the exit code.
+     *
+     * @throws IllegalStateException before {@link #start()} ({@code "process not started"}, Python's
+     *                               ValueError) and when closed
+     */
+    public synchronized CompletableFuture<Integer> sentinel() {
+        checkNotClosed();
+        if (ended == null) {
+            throw new IllegalStateException("process not started; call start() first");
+        }
+        return ended.thenApply(h -> endedWith());
+    }
+
+    /**
+     * A copy of the key the child gets as its {@code currentProcess().authkey()}: by default the
+     * creating process's key when this object was created.
+     *
+     * <p><b>Python:</b> {@code Process.authkey}.
+     *
+     * @throws IllegalStateException when closed, or on a copy of the object that was sent through a
+     *                               Queue or Pipe (a key travels only to the process's own child;
+     *                               Python refuses to pickle it)
+     */
+    public synchronized byte[] authkey() {
+        checkNotClosed();
+        if (authkey == null) {
+            throw new IllegalStateException("this copy of process " + name + " was sent without its authkey, which "
+                    + "travels only to the process's own child; ask currentProcess().authkey() there");
+        }
+        return authkey.clone();
+    }
+
+    /**
+     * Sets the key the child gets (a copy of {@code key}); it is sent to the child over its
+     * authenticated socket at {@link #start()}, never on its command line or in its environment.
+     *
+     * <p><b>Python:</b> {@code p.authkey = key}.
+     *
+     * @return this process, for chaining
+     * @throws IllegalStateException after {@link #start()} or when closed
+     */
+    public synchronized Process setAuthkey(byte[] key) {
+        checkNotClosed();
+        if (handle != null) {
+            throw new IllegalStateException("process has already started; set its authkey before start()");
+        }
+        this.authkey = Objects.requireNonNull(key, "authkey").clone();
+        return this;
     }
 
     /** The process's name, {@code Process-N} unless set. <b>Python:</b> {@code Process.name}. */

@@ -12,8 +12,8 @@ import java.util.List;
  * it). A {@code System.exit(n)} in {@code run()} ends the JVM with {@code n} on the way.
  *
  * <p><b>Python:</b> {@code multiprocessing.process.BaseProcess._bootstrap}: set up
- * {@code current_process()}, {@code run()}, print the traceback, wait for non-daemon threads,
- * flush, {@code os._exit(exitcode)}.
+ * {@code current_process()} (with the parent's authkey), {@code run()}, print the traceback,
+ * wait for non-daemon threads, join the queues' feeder threads, flush, {@code os._exit(exitcode)}.
  */
 final class ProcessBootstrap implements Fn0<Void> {
 
@@ -25,16 +25,20 @@ final class ProcessBootstrap implements Fn0<Void> {
     static final String DAEMON_PROPERTY = "pools4j.worker.daemon";
 
     private final Process process;
+    /** The process's authkey: it travels here, not in the process, so that only spawning sends it (as in Python). */
+    private final byte[] authkey;
 
-    ProcessBootstrap(Process process) {
+    ProcessBootstrap(Process process, byte[] authkey) {
         this.process = process;
+        this.authkey = authkey;
     }
 
     @Override
     public Void call() {
         System.setProperty(NAME_PROPERTY, process.name());
         System.setProperty(DAEMON_PROPERTY, Boolean.toString(process.daemon()));
-        process.markCurrent();
+        AuthKeys.set(authkey);
+        process.markCurrent(authkey);
         int code = 0;
         try {
             process.run();
@@ -44,6 +48,7 @@ final class ProcessBootstrap implements Fn0<Void> {
             code = 1;
         }
         awaitNonDaemonThreads();
+        QueueFeeder.flushAllAtExit(); // items this child put and still buffers reach the ring before it ends, as in Python
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().exit(code);

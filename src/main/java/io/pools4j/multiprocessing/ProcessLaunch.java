@@ -46,7 +46,7 @@ final class ProcessLaunch {
                     + e.getMessage(), e);
         }
         CompletableFuture<Object> sent = new CompletableFuture<>();
-        child.submit(0, new ProcessBootstrap(process), new Answer(process.name(), child, sent, failedToRun));
+        child.submit(0, new ProcessBootstrap(process, process.authkey()), new Answer(process.name(), child, sent, failedToRun));
         if (sent.isCompletedExceptionally() && sent.exceptionNow() instanceof NotSendableException e) {
             child.kill();
             throw new NotSendableException("process " + process.name(), e.valueType(), NotSendableException.Direction.TO_WORKER,

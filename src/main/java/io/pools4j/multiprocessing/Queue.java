@@ -10,17 +10,26 @@ import java.time.Duration;
  * changing an item afterwards changes nothing. Each producer's items come out in the order it put
  * them; items of different producers may interleave.
  *
+ * <p>As in Python, {@code put} never waits for room in the shared ring (4 MiB; items over 512 KiB
+ * go through a file): an item that does not fit waits in this process's buffer, and a feeder
+ * thread writes it as consumers make room. An unbounded queue therefore takes any number of items
+ * without a consumer. {@link #qsize()} counts the buffered items too. A {@link Process}'s child
+ * that put items waits, before it exits, until they are all in the ring, unless
+ * {@link #cancelJoinThread()} was called; so does a pool's worker that its pool shuts down, within
+ * the pool's grace period. A main JVM does not wait: call {@link #close()} and {@link #joinThread()}
+ * before it ends.
+ *
  * <p><b>Python:</b> {@code multiprocessing.Queue(maxsize=0)}; {@code queue.Full} and
  * {@code queue.Empty} are {@link QueueFullException} and {@link QueueEmptyException}.
- * <b>Differences from Python:</b> there is no feeder thread: {@code put} serializes and writes the
- * item before it returns, so an unserializable item fails in {@code put} ({@link IllegalArgumentException})
- * and {@link #joinThread()} has nothing to wait for. {@code block=False} is {@code putNowait}/
- * {@code getNowait}; a timeout is a {@link Duration} or seconds. An unbounded queue holds what fits
- * in its 4 MiB ring (items over 512 KiB go through a file), and {@code put} waits for room beyond
- * that. A Queue can be sent through another Queue or Pipe too, not only handed to a process. A
- * closed queue ({@link #close()}, in this process) refuses everything with {@link IllegalStateException}
- * (Python's ValueError / OSError). Waiting is interrupted by the thread's interrupt (a notebook's
- * stop button) with a {@link java.util.concurrent.CancellationException}.
+ * <b>Differences from Python:</b> {@code put} serializes the item itself, not the feeder thread,
+ * so an unserializable item fails in {@code put} ({@link IllegalArgumentException}), not later in
+ * the feeder. {@code block=False} is {@code putNowait}/{@code getNowait}; a timeout is a
+ * {@link Duration} or seconds. A child that ends with {@code System.exit} skips the wait for its
+ * buffered items, as Python's {@code os._exit} does. A Queue can be sent through another Queue or
+ * Pipe too, not only handed to a process. A closed queue ({@link #close()}, in this process)
+ * refuses everything with {@link IllegalStateException} (Python's ValueError / OSError). Waiting
+ * is interrupted by the thread's interrupt (a notebook's stop button) with a
+ * {@link java.util.concurrent.CancellationException}.
  *
  * @param <E> the type of the items (unchecked, as Python's are untyped)
  */
@@ -31,6 +40,8 @@ public class Queue<E> implements Serializable {
 
     final transient QueueCore core;
     private final transient SharedForm.Kind kind;
+    /** This process's buffer and feeder thread; a SimpleQueue writes directly, as Python's does. */
+    private final transient QueueFeeder feeder;
     /** Python's close() is per process; guarded by nothing: a flag any thread may set once. */
     private transient volatile boolean closed;
 
@@ -51,13 +62,17 @@ public class Queue<E> implements Serializable {
     Queue(QueueCore core, SharedForm.Kind kind) {
         this.core = core;
         this.kind = kind;
+        this.feeder = new QueueFeeder(core);
     }
 
     Queue(SharedForm form) {
         this(QueueCore.attach(form), form.kind());
     }
 
-    /** Puts {@code item}, waiting as long as the queue is full. <p><b>Python:</b> {@code put(obj)}. */
+    /**
+     * Puts a copy of {@code item}, waiting as long as a bounded queue is full; an unbounded queue
+     * never waits. <p><b>Python:</b> {@code put(obj)}.
+     */
     public void put(E item) {
         put(item, (Duration) null);
     }
@@ -68,7 +83,9 @@ public class Queue<E> implements Serializable {
     }
 
     /**
-     * Puts {@code item}, waiting at most {@code timeout} for a free slot.
+     * Puts a copy of {@code item}, waiting at most {@code timeout} for a free slot of a bounded
+     * queue. The item is serialized before this returns; it reaches the shared ring now or, when
+     * the ring is full, through this process's feeder thread.
      *
      * <p><b>Python:</b> {@code Queue.put(obj, block=True, timeout)}.
      *
@@ -79,10 +96,15 @@ public class Queue<E> implements Serializable {
      */
     public void put(E item, Duration timeout) {
         checkOpen("put");
-        byte[] bytes = Pickling.dumps(item);
-        if (!core.put(bytes, Deadlines.of(timeout), kind == SharedForm.Kind.JOINABLE_QUEUE)) {
+        byte[] bytes = Pickling.dumps(item); // now, so that changing the item afterwards changes nothing
+        if (!core.admit(Deadlines.of(timeout), kind == SharedForm.Kind.JOINABLE_QUEUE)) {
             throw new QueueFullException("put() on a full " + this + ": " + core.maxsize + " items, waited "
                     + (timeout == null ? "for ever" : timeout.toMillis() + " ms") + "; get() some, or use a larger maxsize");
+        }
+        if (kind == SharedForm.Kind.SIMPLE_QUEUE) {
+            core.write(bytes);
+        } else {
+            feeder.put(bytes);
         }
     }
 
@@ -126,7 +148,10 @@ public class Queue<E> implements Serializable {
         return get(Duration.ZERO);
     }
 
-    /** How many items are in the queue now (approximate while others put and get). <p><b>Python:</b> {@code qsize()}. */
+    /**
+     * How many items are in the queue now, those still in a putter's buffer included (approximate
+     * while others put and get). <p><b>Python:</b> {@code qsize()}.
+     */
     public int qsize() {
         return core.size();
     }
@@ -144,8 +169,9 @@ public class Queue<E> implements Serializable {
     }
 
     /**
-     * This process will use the queue no more; calling it twice is allowed. Other processes holding
-     * the queue are not affected, and nothing put is lost.
+     * This process will use the queue no more; calling it twice is allowed. Returns at once: the
+     * feeder thread goes on writing the buffered items. Other processes holding the queue are not
+     * affected, and nothing put is lost.
      *
      * <p><b>Python:</b> {@code Queue.close()}.
      */
@@ -154,21 +180,31 @@ public class Queue<E> implements Serializable {
     }
 
     /**
-     * After {@link #close()}: returns at once, since every put was written when it returned.
+     * After {@link #close()}: waits until the feeder thread has written every item this process
+     * put into the shared ring, which needs consumers to make room. Returns at once after
+     * {@link #cancelJoinThread()}.
      *
-     * <p><b>Python:</b> {@code join_thread()} (waits for the feeder thread to flush).
+     * <p><b>Python:</b> {@code join_thread()}.
      *
      * @throws IllegalStateException if the queue is not closed (Python asserts that too)
+     * @throws java.util.concurrent.CancellationException when the waiting thread is interrupted
      */
     public void joinThread() {
         if (!closed) {
             throw new IllegalStateException("joinThread() on " + this + " that is not closed; close() it first");
         }
+        feeder.flush();
     }
 
-    /** Nothing to cancel: there is no feeder thread. <p><b>Python:</b> {@code cancel_join_thread()}. */
+    /**
+     * Nobody waits for this process's buffered items any more: not {@link #joinThread()}, not the
+     * exit of a {@link Process}'s child, which may then end with items unwritten (lost). The feeder
+     * thread still writes them while the JVM lives.
+     *
+     * <p><b>Python:</b> {@code cancel_join_thread()}.
+     */
     public void cancelJoinThread() {
-        // Every put has been written by the time it returned.
+        feeder.cancelJoin();
     }
 
     final void checkOpen(String what) {
@@ -184,7 +220,9 @@ public class Queue<E> implements Serializable {
 
     @Override
     public String toString() {
+        int buffered = feeder.buffered();
         return "<" + getClass().getSimpleName() + " " + core + (core.maxsize > 0 ? " maxsize=" + core.maxsize : "")
+                + (buffered > 0 ? " buffered=" + buffered : "")
                 + (closed ? " closed" : "") + ">";
     }
 }

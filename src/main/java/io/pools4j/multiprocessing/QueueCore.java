@@ -18,20 +18,21 @@ import io.pools4j.shm.WaitWord;
  *   +---------------+-------+---------+-------+-----------+------------+-------------+--------+
  *   | ShmMutex      | (pad) | maxsize | (pad) | count     | reserved   | unfinished  | ring   |
  *   | one consumer  |       | 0: none |       | WaitWord: | WaitWord:  | WaitWord:   | MANY   |
- *   | reads at once |       |         |       | items in  | slots held | JoinableQ.  | produ- |
- *   |               |       |         |       | the ring  | (bounded)  | not done    | cers   |
+ *   | reads at once |       |         |       | items put | slots held | JoinableQ.  | produ- |
+ *   |               |       |         |       | , not got | (bounded)  | not done    | cers   |
  *   +---------------+-------+---------+-------+-----------+------------+-------------+--------+
  *   R = MessageRing.length(RING_CAPACITY). A put takes a slot (reserved < maxsize, CAS), counts
- *   itself unfinished, writes, then counts the item; a get reads under the mutex, then gives the
- *   slot back and wakes one waiting producer.
+ *   the item (and as unfinished), then writes it, now or through its process's QueueFeeder; a get
+ *   reads under the mutex, counts the item down, then gives the slot back and wakes one waiting
+ *   producer.
  * </pre>
  */
 final class QueueCore {
 
     /**
-     * Bytes of the ring: 4 MiB holds tens of thousands of small items, so that an unbounded queue
-     * (Python's buffers without limit in a feeder thread) rarely makes put wait; an item over 512 KiB
-     * (Agrona's capacity/8) goes through a spill file. Pages cost memory only once written.
+     * Bytes of the ring: 4 MiB holds tens of thousands of small items, so that a put rarely needs
+     * its process's feeder thread ({@link QueueFeeder}, which holds what does not fit); an item over
+     * 512 KiB (Agrona's capacity/8) goes through a spill file. Pages cost memory only once written.
      */
     static final int RING_CAPACITY = 4 << 20;
     private static final int MUTEX_OFFSET = 0;
@@ -74,20 +75,32 @@ final class QueueCore {
     }
 
     /**
-     * Puts one item's bytes.
+     * Counts one item as put before it is written: a slot of a bounded queue, the item in
+     * {@link #size()} and, for a JoinableQueue, as unfinished. Counting first is what Python's
+     * qsize() does for the items its feeder thread still holds; the count never falls below what
+     * the ring holds, since a get counts down only after reading.
      *
      * @return false when no slot came free before the deadline (bounded queues only)
      */
-    boolean put(byte[] item, long deadlineNanos, boolean joinable) {
+    boolean admit(long deadlineNanos, boolean joinable) {
         if (maxsize > 0 && !reserve() && !reserved.await(this::reserve, deadlineNanos, () -> { }, "a free slot in " + this)) {
             return false;
         }
         if (joinable) {
             unfinished.getAndAdd(1);
         }
-        ring.write(item, 0, item.length, () -> { });
         count.getAndAdd(1);
         return true;
+    }
+
+    /** Writes an admitted item's bytes, waiting for room in the ring. */
+    void write(byte[] item) {
+        ring.write(item, 0, item.length, () -> { });
+    }
+
+    /** Writes an admitted item's bytes if the ring has room now; false when it is full. */
+    boolean tryWrite(byte[] item) {
+        return ring.tryWrite(item);
     }
 
     private boolean reserve() {

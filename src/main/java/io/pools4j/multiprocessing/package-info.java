@@ -12,7 +12,8 @@
  * {@link io.pools4j.multiprocessing.Event}, {@link io.pools4j.multiprocessing.Condition},
  * {@link io.pools4j.multiprocessing.Barrier}, {@link io.pools4j.multiprocessing.Value},
  * {@link io.pools4j.multiprocessing.Array}, {@link io.pools4j.multiprocessing.RawValue},
- * {@link io.pools4j.multiprocessing.RawArray} and {@link io.pools4j.multiprocessing.SharedMemory}.
+ * {@link io.pools4j.multiprocessing.RawArray}, {@link io.pools4j.multiprocessing.SharedMemory} and
+ * {@link io.pools4j.multiprocessing.ShareableList}.
  *
  * <p>Each lives in a file of shared memory (this JVM's session directory under /dev/shm, see
  * {@link io.pools4j.shm.ShmSession}) mapped by every process that holds it. Handing one to a task of a

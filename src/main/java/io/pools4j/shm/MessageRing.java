@@ -121,6 +121,43 @@ public final class MessageRing {
         }
     }
 
+    /**
+     * Writes one message only if the ring has room for it now ("full" is a return value, as in
+     * Agrona). A message over the ring's maxMsgLength needs {@link Producers#MANY}: it is spilled
+     * to a file, which is deleted again if its record does not fit.
+     *
+     * @return false when the ring is full
+     */
+    public boolean tryWrite(byte[] bytes) {
+        if (bytes.length <= ring.maxMsgLength()) {
+            return tryRecord(WHOLE, new UnsafeBuffer(bytes), 0, bytes.length);
+        }
+        if (producers != Producers.MANY) {
+            throw new IllegalStateException("tryWrite of a " + bytes.length + "-byte message, over maxMsgLength="
+                    + ring.maxMsgLength() + ", on a one-producer " + this + "; use write()");
+        }
+        Path file = spill(bytes, 0, bytes.length);
+        byte[] path = file.toString().getBytes(StandardCharsets.UTF_8);
+        if (tryRecord(SPILL, new UnsafeBuffer(path), 0, path.length)) {
+            return true;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete spill file " + file + " of a message that did not fit", e);
+        }
+        return false;
+    }
+
+    private boolean tryRecord(int type, UnsafeBuffer src, int offset, int length) {
+        if (!ring.write(type, src, offset, length)) {
+            return false;
+        }
+        data.getAndAdd(1);
+        data.wake(1);
+        return true;
+    }
+
     private void writeRecord(int type, UnsafeBuffer src, int offset, int length, Runnable check) {
         if (!ring.write(type, src, offset, length)) {
             space.await(() -> ring.write(type, src, offset, length), WaitWord.NO_DEADLINE, check, "space in " + this);

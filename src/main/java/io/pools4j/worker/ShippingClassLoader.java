@@ -1,6 +1,8 @@
 package io.pools4j.worker;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +40,8 @@ final class ShippingClassLoader extends ClassLoader {
     private final Requester requester;
     private final Map<String, byte[]> ahead = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+    /** The bytes of every class defined here, served by getResourceAsStream: a child's own children ask for them. */
+    private final Map<String, byte[]> defined = new ConcurrentHashMap<>();
 
     ShippingClassLoader(int generation, Requester requester) {
         super("pools4j-shipped-" + generation, ShippingClassLoader.class.getClassLoader());
@@ -76,7 +80,20 @@ final class ShippingClassLoader extends ClassLoader {
             throw new ClassNotFoundException(name + " is neither on the worker JVM's class path nor available "
                     + "from the class loaders of the task in the parent");
         }
-        return defineClass(name, bytes, 0, bytes.length);
+        Class<?> c = defineClass(name, bytes, 0, bytes.length);
+        defined.put(name.replace('.', '/') + ".class", bytes);
+        return c;
+    }
+
+    /**
+     * A shipped class's bytes as well as the class path's resources: a task that starts a process
+     * of its own (a nested child) ships the classes it got from its parent, as JShell's loader
+     * hands out a snippet's class bytes.
+     */
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        byte[] bytes = defined.get(name);
+        return bytes != null ? new ByteArrayInputStream(bytes) : super.getResourceAsStream(name);
     }
 
     private byte[] fetch(String name) throws ClassNotFoundException {

@@ -370,6 +370,20 @@ public final class WorkerHandle {
     }
 
     /**
+     * Sends the worker JVM SIGINT and returns at once: the JVM runs its shutdown hooks and exits
+     * with 130 (128 + SIGINT), as it does on Ctrl-C.
+     *
+     * <p><b>Python:</b> {@code multiprocessing.Process.interrupt()} (3.14).
+     *
+     * @throws UnsupportedOperationException where signals cannot be sent (not POSIX)
+     */
+    public void interrupt() {
+        if (process.isAlive()) {
+            Signals.send(process.pid(), Signals.SIGINT);
+        }
+    }
+
+    /**
      * Kills the worker JVM (SIGKILL) and returns at once; as {@link #terminate()} otherwise.
      *
      * <p><b>Python:</b> {@code multiprocessing.Process.kill()}.

@@ -91,6 +91,7 @@ public final class WorkerMain {
         reader.start();
         StartupTrace.mark("serving");
         runner.runLoop(new ParentHandleWatch());
+        OrderlyExit.runAll(); // e.g. items tasks put on a Queue that still wait in its feeder, as Python's worker joins its feeders
         // SHUTDOWN: every task before it has been answered. The JVM's exit waits up to 300 ms for
         // threads blocked in native reads (VM_Exit::wait_for_threads_in_native_to_block), which
         // ours are: closing both channels wakes them first, so the exit takes milliseconds.

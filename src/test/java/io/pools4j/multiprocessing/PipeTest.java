@@ -224,4 +224,48 @@ class PipeTest extends WorkerPoolTest {
             assertThrows(RuntimeException.class, dies::result);
         }
     }
+
+    @Test
+    void awaitReturnsTheConnectionsWithAMessageAndTheDoneFuturesInTheOrderGiven() {
+        Pipe a = new Pipe();
+        Pipe b = new Pipe();
+        java.util.concurrent.CompletableFuture<Integer> done = java.util.concurrent.CompletableFuture.completedFuture(0);
+        java.util.concurrent.CompletableFuture<Integer> pending = new java.util.concurrent.CompletableFuture<>();
+        b.conn1().send("for b");
+        assertEquals(List.of(b.conn2(), done), Connection.await(List.of(a.conn2(), b.conn2(), pending, done), 0));
+    }
+
+    @Test
+    void awaitWithATimeoutReturnsNothingWhenNothingBecameReady() {
+        Pipe p = new Pipe();
+        long start = System.nanoTime();
+        assertEquals(List.of(), Connection.await(List.of(p.conn2()), 0.2));
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150), "waited about the timeout");
+    }
+
+    @Test
+    void awaitWakesWhenAChildSendsOrAProcessEnds() {
+        Pipe p = new Pipe();
+        Process sender = new Process((Connection c) -> c.send("hello"), p.conn1());
+        Process sleeper = new Process(() -> Thread.sleep(60_000));
+        sleeper.start();
+        sender.start();
+        assertEquals(List.of(p.conn2()), Connection.await(List.of(p.conn2(), sleeper.sentinel())));
+        assertEquals("hello", p.conn2().recv());
+        sender.join();
+        java.util.concurrent.CompletableFuture<Integer> end = sleeper.sentinel();
+        assertEquals(List.of(), Connection.await(List.of(end), 0), "the sleeper still runs");
+        sleeper.terminate();
+        assertEquals(List.of(end), Connection.await(List.of(end), 30));
+        assertEquals(-15, end.join());
+    }
+
+    @Test
+    void awaitRefusesAnObjectItCannotWaitForNamingItsPosition() {
+        Pipe p = new Pipe();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Connection.await(List.of(p.conn2(), "not a connection"), 0));
+        assertEquals("object 1 is a java.lang.String; await() waits for Connections and Futures (such as Process.sentinel())",
+                e.getMessage());
+    }
 }

@@ -1,5 +1,6 @@
 package io.pools4j.multiprocessing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,8 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pools4j.worker.Children;
 import io.pools4j.worker.NotSendableException;
+import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -353,5 +358,218 @@ class ProcessTest {
         p.start();
         assertThrows(IllegalStateException.class, () -> p.setDaemon(Process.Daemon.DAEMON));
         p.join();
+    }
+
+    @Test
+    void theSentinelFailsBeforeStartSayingTheProcessIsNotStarted() {
+        Process p = new Process(() -> { });
+        IllegalStateException e = assertThrows(IllegalStateException.class, p::sentinel);
+        assertEquals("process not started; call start() first", e.getMessage());
+    }
+
+    @Test
+    void theSentinelIsNotReadyWhileTheChildRunsAndCompletesWithItsExitCodeWhenItEnds() throws Exception {
+        Event release = new Event();
+        Process p = new Process((Event go) -> {
+            go.await();
+            System.exit(7);
+        }, release);
+        p.start();
+        CompletableFuture<Integer> sentinel = p.sentinel();
+        assertFalse(sentinel.isDone(), "the child waits for the event");
+        release.set();
+        assertEquals(7, sentinel.get(30, TimeUnit.SECONDS));
+        assertFalse(p.isAlive());
+        assertEquals(7, p.exitcode());
+        assertTrue(p.sentinel().isDone(), "a sentinel asked for after the end is ready at once");
+    }
+
+    @Test
+    void anyOfSeveralSentinelsTellsThatOneOfTheProcessesEnded() throws Exception {
+        Process sleeper = new Process(() -> Thread.sleep(60_000));
+        Process quick = new Process(() -> System.exit(3));
+        sleeper.start();
+        quick.start();
+        Object first = CompletableFuture.anyOf(sleeper.sentinel(), quick.sentinel()).get(30, TimeUnit.SECONDS);
+        assertEquals(3, first);
+        assertTrue(sleeper.isAlive());
+        sleeper.kill();
+        sleeper.join();
+    }
+
+    @Test
+    void completingASentinelFromOutsideChangesNothingForTheProcess() throws Exception {
+        Process p = new Process(() -> Thread.sleep(60_000));
+        p.start();
+        p.sentinel().complete(99);
+        assertFalse(p.sentinel().isDone());
+        assertTrue(p.isAlive());
+        p.terminate();
+        assertEquals(-15, p.sentinel().get(30, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Whether this JVM was started with SIGINT ignored (a background job of a shell without job
+     * control): its children inherit that, and a JVM that starts so keeps ignoring it, as Python does.
+     */
+    private static boolean sigintIgnored() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << (2 - 1))) != 0;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void interruptSendsSigintAndTheChildJvmEndsWithMinusSigint() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(sigintIgnored(),
+                "this JVM ignores SIGINT (started in the background without job control), and so do its children");
+        Event started = new Event();
+        Process p = new Process((Event up) -> {
+            up.set();
+            Thread.sleep(60_000);
+        }, started);
+        p.start();
+        assertTrue(started.await(30), "the child started sleeping");
+        p.interrupt();
+        p.join(30.0);
+        assertEquals(-2, p.exitcode());
+        assertTrue(p.toString().endsWith(" stopped exitcode=-SIGINT>"), p.toString());
+        p.interrupt(); // an ended child is left as it is
+    }
+
+    @Test
+    void interruptBeforeStartFailsSayingToStartFirst() {
+        Process p = new Process(() -> { });
+        assertEquals("can only interrupt a started process; call start() first",
+                assertThrows(IllegalStateException.class, p::interrupt).getMessage());
+    }
+
+    @Test
+    void theMainProcessHasAStableKeyOf32BytesThatANewProcessCopies() {
+        byte[] key = Multiprocessing.currentProcess().authkey();
+        assertEquals(32, key.length);
+        assertArrayEquals(key, Multiprocessing.currentProcess().authkey());
+        assertArrayEquals(key, new Process(() -> { }).authkey());
+        key[0]++;
+        assertFalse(Arrays.equals(key, Multiprocessing.currentProcess().authkey()), "authkey() returns a copy");
+    }
+
+    /** Reports the child's key, as its current process and as its own Process object see it. */
+    static final class KeyReporter extends Process {
+        private static final long serialVersionUID = 1L;
+        private final Queue<List<byte[]>> q;
+
+        KeyReporter(Queue<List<byte[]>> q) {
+            this.q = q;
+        }
+
+        @Override
+        public void run() {
+            q.put(List.of(Multiprocessing.currentProcess().authkey(), authkey()));
+        }
+    }
+
+    @Test
+    void theChildInheritsTheAuthkeyOfItsProcessObject() {
+        byte[] mine = Multiprocessing.currentProcess().authkey();
+        byte[] set = "a key set on this process only".getBytes(StandardCharsets.UTF_8);
+        Queue<List<byte[]>> q = new Queue<>();
+        Process inherits = new KeyReporter(q);
+        Process given = new KeyReporter(q).setAuthkey(set);
+        for (Process p : List.of(inherits, given)) {
+            p.start();
+            List<byte[]> seen = q.get(30);
+            p.join();
+            byte[] expected = p == inherits ? mine : set;
+            assertArrayEquals(expected, seen.get(0), "currentProcess().authkey() in the child");
+            assertArrayEquals(expected, seen.get(1), "the Process object's authkey() in the child");
+        }
+    }
+
+    @Test
+    void aKeySetOnTheCurrentProcessIsInheritedByProcessesCreatedAfterwards() {
+        CurrentProcess me = Multiprocessing.currentProcess();
+        byte[] before = me.authkey();
+        byte[] set = new byte[] {1, 2, 3};
+        try {
+            me.setAuthkey(set);
+            Queue<List<byte[]>> q = new Queue<>();
+            Process p = new KeyReporter(q);
+            p.start();
+            assertArrayEquals(set, q.get(30).get(0));
+            p.join();
+        } finally {
+            me.setAuthkey(before);
+        }
+    }
+
+    @Test
+    void aProcessObjectSentThroughAQueueCarriesNoAuthkey() {
+        Queue<Process> q = new Queue<>();
+        q.put(new Process(() -> { }).setName("sent"));
+        Process copy = q.get(10);
+        IllegalStateException e = assertThrows(IllegalStateException.class, copy::authkey);
+        assertTrue(e.getMessage().startsWith("this copy of process sent was sent without its authkey"), e.getMessage());
+    }
+
+    @Test
+    void setAuthkeyAfterStartFails() {
+        Process p = new Process(() -> { });
+        p.start();
+        assertThrows(IllegalStateException.class, () -> p.setAuthkey(new byte[] {1}));
+        p.join();
+    }
+
+    /** A target the test can watch for collection (CPython's DummyCallable). */
+    static final class PutFive implements io.pools4j.fn.Action1<Queue<Integer>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run(Queue<Integer> q) {
+            q.put(5);
+        }
+    }
+
+    @Test
+    void theProcessObjectKeepsNoReferenceToItsTargetOnceStarted() throws Exception {
+        Queue<Integer> q = new Queue<>();
+        PutFive target = new PutFive();
+        WeakReference<PutFive> watched = new WeakReference<>(target);
+        Process p = new Process(target, q);
+        target = null;
+        p.start();
+        p.join();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (watched.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10); // polling: a collection has no event to wait for
+        }
+        assertNull(watched.get(), "the target was collected although the Process object is alive: " + p);
+        assertEquals(5, q.get(10));
+    }
+
+    /** Puts its depth and starts a child one level deeper, until the given depth (CPython's _test_recursion). */
+    private static void descend(Queue<Integer> q, Integer depth) throws Exception {
+        q.put(depth);
+        if (depth < 2) {
+            Process child = new Process(ProcessTest::descend, q, depth + 1);
+            child.start();
+            child.join();
+            if (child.exitcode() != 0) {
+                throw new IllegalStateException("child at depth " + (depth + 1) + " ended with " + child.exitcode());
+            }
+        }
+    }
+
+    @Test
+    void aChildCanStartProcessesOfItsOwnAndEachEndsCleanly() {
+        Queue<Integer> q = new Queue<>();
+        Process p = new Process(ProcessTest::descend, q, 0);
+        p.start();
+        p.join();
+        assertEquals(0, p.exitcode());
+        assertEquals(List.of(0, 1, 2), List.of(q.get(10), q.get(10), q.get(10)));
     }
 }

@@ -279,4 +279,114 @@ class QueueTest extends WorkerPoolTest {
         q.close();
         assertThrows(IllegalStateException.class, q::empty);
     }
+
+    /** 200 items of 64 KiB: 12.5 MiB, three times the ring. */
+    private static final int MANY = 200;
+    private static final int ITEM_BYTES = 64 << 10;
+
+    private static byte[] numbered(int i) {
+        byte[] item = new byte[ITEM_BYTES];
+        java.nio.ByteBuffer.wrap(item).putInt(i).putInt(ITEM_BYTES - 8, i);
+        return item;
+    }
+
+    /** The numbers of the next {@code n} items of {@code q}, read from both ends of each item. */
+    private static List<Integer> numbersOf(Queue<byte[]> q, int n) {
+        List<Integer> got = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(q.get(30.0));
+            int first = b.getInt(0);
+            got.add(first == b.getInt(ITEM_BYTES - 8) ? first : -1);
+        }
+        return got;
+    }
+
+    private static final List<Integer> IN_ORDER = java.util.stream.IntStream.range(0, MANY).boxed().toList();
+
+    @Test
+    void anUnboundedQueueTakesFarMoreThanItsRingWithoutAConsumerAndAChildGetsEveryItemInOrder() {
+        Queue<byte[]> q = new Queue<>();
+        for (int i = 0; i < MANY; i++) {
+            q.put(numbered(i)); // would wait for ever if put waited for room in the ring
+        }
+        assertEquals(MANY, q.qsize(), "qsize counts the items the feeder still holds");
+        assertFalse(q.empty());
+        assertTrue(q.toString().contains(" buffered="), q.toString());
+        assertEquals(IN_ORDER, pool.submit(() -> numbersOf(q, MANY)).result());
+        assertTrue(q.empty());
+    }
+
+    @Test
+    void anItemChangedAfterPutWhileBufferedArrivesAsItWasWhenPut() {
+        Queue<Object> q = new Queue<>();
+        for (int i = 0; i < MANY; i++) {
+            q.put(numbered(i));
+        }
+        int[] item = {1};
+        q.put(item); // buffered behind 12.5 MiB: serialized by put, not when the feeder writes it
+        item[0] = 2;
+        for (int i = 0; i < MANY; i++) {
+            q.get(30.0);
+        }
+        assertEquals(1, ((int[]) q.get(30.0))[0]);
+    }
+
+    @Test
+    void joinThreadWaitsUntilTheBufferedItemsAreInTheRingAndCloseDoesNotWait() throws Exception {
+        Queue<byte[]> q = new Queue<>();
+        for (int i = 0; i < MANY; i++) {
+            q.put(numbered(i));
+        }
+        q.close(); // returns at once although 12.5 MiB wait for a consumer
+        Future<List<Integer>> consumer = pool.submit(() -> numbersOf(q, MANY));
+        q.joinThread();
+        assertFalse(q.toString().contains(" buffered="), "joinThread() returned with items still buffered: " + q);
+        assertEquals(IN_ORDER, consumer.result());
+    }
+
+    @Test
+    void afterCancelJoinThreadJoinThreadReturnsAtOnceWithItemsStillBuffered() {
+        Queue<byte[]> q = new Queue<>();
+        for (int i = 0; i < MANY; i++) {
+            q.put(numbered(i));
+        }
+        q.cancelJoinThread();
+        q.close();
+        q.joinThread();
+        assertTrue(q.toString().contains(" buffered="), q.toString());
+        assertEquals(IN_ORDER, pool.submit(() -> numbersOf(q, MANY)).result(), "the feeder still writes them");
+    }
+
+    /** Puts MANY numbered items and returns: its exit must wait until they are all in the ring. */
+    private static void putMany(Queue<byte[]> q) {
+        for (int i = 0; i < MANY; i++) {
+            q.put(numbered(i));
+        }
+    }
+
+    @Test
+    void aChildProcessEndsOnlyOnceEveryItemItPutIsInTheRing() {
+        Queue<byte[]> q = new Queue<>();
+        Process p = new Process(QueueTest::putMany, q);
+        p.start();
+        assertEquals(IN_ORDER, numbersOf(q, MANY));
+        p.join();
+        assertEquals(0, p.exitcode());
+        assertTrue(q.empty());
+    }
+
+    @Test
+    void aPoolWorkerShutDownByItsPoolFirstWritesTheItemsItsTaskLeftBuffered() throws Exception {
+        Queue<byte[]> q = new Queue<>();
+        java.util.concurrent.CompletableFuture<Void> shutdown;
+        try (io.pools4j.futures.ProcessPoolExecutor one = new io.pools4j.futures.ProcessPoolExecutor(1)) {
+            one.submit(() -> {
+                putMany(q);
+                return null;
+            }).result(); // the task has returned; most of its items wait in the worker's feeder
+            shutdown = java.util.concurrent.CompletableFuture.runAsync(one::shutdown);
+            assertEquals(IN_ORDER, numbersOf(q, MANY), "the worker wrote them before it ended");
+            shutdown.get(30, TimeUnit.SECONDS);
+        }
+    }
 }

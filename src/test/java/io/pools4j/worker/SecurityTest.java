@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * What keeps other local users and processes away from a worker (docs/security.md): the
  * challenge refuses a connection without the key and the worker goes on; the session directory
  * is the user's alone; the key is never on a command line or in an environment, checked as
- * {@code ps} and {@code /proc} show them for every child JVM, forkserver standbys included.
+ * {@code ps} and {@code /proc} show them for every child JVM, forkserver standbys included, and
+ * neither is a Process's authkey.
  *
  * <p><b>Python:</b> {@code multiprocessing}'s authkey (sent to a spawned child through its pipe,
  * never its argv) and the 0700 {@code pymp-*} directory.
@@ -109,6 +110,26 @@ class SecurityTest {
         } finally {
             Forkserver.stop();
         }
+    }
+
+    @Test
+    void aProcesssAuthkeyIsNotOnItsChildsCommandLineOrInItsEnvironment() throws Exception {
+        byte[] key = Auth.newKey();
+        io.pools4j.multiprocessing.Event release = new io.pools4j.multiprocessing.Event();
+        io.pools4j.multiprocessing.Process p = new io.pools4j.multiprocessing.Process(
+                (io.pools4j.multiprocessing.Event e) -> e.await(), release).setAuthkey(key);
+        p.start();
+        try {
+            for (String file : List.of("cmdline", "environ")) {
+                byte[] bytes = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), file));
+                String form = foundIn(bytes, key);
+                assertEquals(null, form, "the authkey (as " + form + ") is in /proc/" + p.pid() + "/" + file);
+            }
+        } finally {
+            release.set();
+            p.join();
+        }
+        assertEquals(0, p.exitcode());
     }
 
     @Test
