@@ -26,9 +26,9 @@ Kernels, each fresh (--only names them; default all, in this order):
      kernel_first_pool_idle_ms     new ProcessPoolExecutor(2) (FORKSERVER) to its first result, after 6 s idle
      kernel_later_pool_ms          the same in the next cell, 3 s later
   notebook03  the kernel's defaults: notebook 03's code cells, top to bottom (Run All: no idle time between
-              cells), up to the cell that times PRIMES twelve times over:
+              cells), up to the cell that times PRIMES 36 times over:
      kernel_nb03_seq_s, kernel_nb03_threads2_s, kernel_nb03_processes2_s, kernel_nb03_process_speedup
-     kernel_nb03_long_process_speedup   the same on the 72 tasks of the longer work (about a second)
+     kernel_nb03_long_process_speedup   the same on the 216 tasks of the longer work (about as long as CPython takes for PRIMES once)
   ipykernel   ipykernel's launch to the value of `1+1`, if its kernelspec (python3) is installed
   start       (not in the default run) three fresh kernels, one after the other, for the kernel JVM's AOT cache:
      kernel_start_aot_s            launch to the value of `1+1` with the cache (kernel/install.sh builds it)
