@@ -161,8 +161,10 @@ public class ProcessPoolExecutor implements Executor, TaskObserver.Source {
     }
 
     /**
-     * Schedules {@code fn} in a worker JVM. {@code fn} and what it captures are serialized now;
-     * a value that cannot be serialized fails the future (not this call), naming its class.
+     * Schedules {@code fn} in a worker JVM. {@code fn} and what it captures are serialized when
+     * the task is sent to a worker, as Python pickles a call when it moves to the call queue: a
+     * value that cannot be serialized fails the future (not this call), naming its class, and a
+     * captured object changed before the task is sent goes as it is then.
      *
      * <p><b>Python:</b> {@code ProcessPoolExecutor.submit(fn)}.
      *

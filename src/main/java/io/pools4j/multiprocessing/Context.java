@@ -17,8 +17,9 @@ import java.util.Objects;
  * <p><b>Differences from Python:</b> the factories are lowercase, as Java methods are
  * ({@code ctx.pool(4)}, {@code ctx.queue()}, {@code ctx.process(...)}); get a context from
  * {@link Multiprocessing#getContext(StartMethod)};
- * there is no context for {@link StartMethod#FORK}, which a JVM cannot do. Pass a context to
- * {@code ProcessPoolExecutor.builder().mpContext(ctx)} as Python's {@code mp_context}. A pool
+ * there is no context for {@link StartMethod#FORK}, which a JVM cannot do. Python's
+ * {@code ProcessPoolExecutor(mp_context=ctx)} is
+ * {@code ProcessPoolExecutor.builder().startMethod(ctx.getStartMethod())}. A pool
  * whose workers need JVM options of their own is built with
  * {@code Pool.builder().context(ctx).jvmOptions(...)}, from a SPAWN context (FORKSERVER standbys
  * cannot take options).
