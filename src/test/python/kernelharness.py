@@ -7,6 +7,7 @@ hanging it.
 import os
 import pathlib
 import queue
+import sys
 import tempfile
 import time
 
@@ -17,6 +18,10 @@ REPO = pathlib.Path(__file__).resolve().parents[3]
 os.environ.setdefault("JUPYTER_PATH", str(REPO / "kernel" / "jupyter"))
 
 START_TIMEOUT = 90
+# How often a kernel that lost one of its ports to another process is started again (see Kernel).
+START_ATTEMPTS = 3
+# What the pools4j kernel prints when it cannot bind a port of its connection file (KernelMain).
+PORT_TAKEN = "cannot listen on the ports of"
 DEFAULT_TIMEOUT = 60
 
 
@@ -85,18 +90,28 @@ class Kernel:
     """One running kernel (pools4j's unless named); use as a context manager so it is always shut down."""
 
     def __init__(self, env=None, kernel_name="pools4j"):
-        """Starts the kernel; env adds environment variables for the kernel process."""
+        """Starts the kernel; env adds environment variables for the kernel process.
+
+        A kernel that dies before it answers because another process took one of the ports
+        jupyter_client chose (which it frees before the kernel binds them) is started again on new
+        ports, as Jupyter's restarter does (random_ports_until_alive); any other failure is raised.
+        """
         _check_kernelspec(kernel_name)
-        self.log = tempfile.NamedTemporaryFile(prefix="pools4j-kernel-", suffix=".log", delete=False)
-        self.manager = KernelManager(kernel_name=kernel_name)
-        self.manager.start_kernel(stdout=self.log, stderr=self.log, env=dict(os.environ, **(env or {})))
-        self.client = self.manager.client()
-        self.client.start_channels()
-        try:
-            self.client.wait_for_ready(timeout=START_TIMEOUT)
-        except Exception:
-            self.close()
-            raise
+        for attempt in range(1, START_ATTEMPTS + 1):
+            self.log = tempfile.NamedTemporaryFile(prefix="pools4j-kernel-", suffix=".log", delete=False)
+            self.manager = KernelManager(kernel_name=kernel_name)
+            self.manager.start_kernel(stdout=self.log, stderr=self.log, env=dict(os.environ, **(env or {})))
+            self.client = self.manager.client()
+            self.client.start_channels()
+            try:
+                self.client.wait_for_ready(timeout=START_TIMEOUT)
+                return
+            except Exception:
+                self.close()
+                if attempt == START_ATTEMPTS or PORT_TAKEN not in self.final_log:
+                    raise
+                print("kernelharness: the kernel could not bind a port jupyter_client chose; starting it again on "
+                      "new ports (attempt %d of %d)" % (attempt + 1, START_ATTEMPTS), file=sys.stderr)
 
     def __enter__(self):
         return self

@@ -219,6 +219,25 @@ def run_notebook(path, kernel, timeout, output_dir=None):
     return problems
 
 
+# A kernel that exits before it answers (the pools4j kernel does when another process took one of
+# the ports jupyter_client chose and freed) is started again on new ports, as Jupyter's restarter
+# does (random_ports_until_alive); a kernel that starts but misbehaves is never run twice.
+START_ATTEMPTS = 3
+DIED_AT_START = "Kernel died before replying to kernel_info"
+
+
+def run_notebook_starting_again(path, kernel, timeout, output_dir=None):
+    """run_notebook, again (up to START_ATTEMPTS in all) while the kernel dies before it answers."""
+    for attempt in range(1, START_ATTEMPTS + 1):
+        problems = run_notebook(path, kernel, timeout, output_dir)
+        died_at_start = len(problems) == 1 and problems[0].startswith("starting kernel") and DIED_AT_START in problems[0]
+        if not died_at_start or attempt == START_ATTEMPTS:
+            return problems
+        print("     the kernel died before it answered (%s); starting it again on new ports, attempt %d of %d"
+              % (problems[0], attempt + 1, START_ATTEMPTS), flush=True)
+    return problems
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("notebooks", nargs="+", help=".ipynb files")
@@ -232,7 +251,7 @@ def main(argv=None):
     for path in args.notebooks:
         started = time.monotonic()
         print("RUN  %s (kernel %s)" % (path, args.kernel), flush=True)
-        problems = run_notebook(path, args.kernel, args.timeout, args.output_dir)
+        problems = run_notebook_starting_again(path, args.kernel, args.timeout, args.output_dir)
         took = time.monotonic() - started
         if problems:
             failures.append(path)

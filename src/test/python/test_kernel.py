@@ -532,6 +532,47 @@ class IdleStandbysRetireTest(KernelTestCase):
         self.assertEqual("[]", left, "standbys %s still running 60 s after their idle timeout of 10 s" % standbys)
 
 
+class PortTakenTest(unittest.TestCase):
+    """A kernel that cannot bind a port Jupyter chose exits at once, so that Jupyter restarts it on new ports."""
+
+    def test_a_kernel_whose_port_another_process_holds_exits_at_once_saying_so(self):
+        import socket
+        from jupyter_client.connect import write_connection_file
+        with socket.socket() as held, tempfile.TemporaryDirectory() as tmp:
+            held.bind(("127.0.0.1", 0))
+            held.listen()
+            port = held.getsockname()[1]
+            connection_file, _ = write_connection_file(str(pathlib.Path(tmp, "kernel.json")), ip="127.0.0.1",
+                                                       stdin_port=port)
+            kernel = subprocess.run([str(REPO / "kernel" / "pools4j-kernel"), connection_file],
+                                    capture_output=True, text=True, timeout=120)
+        self.assertEqual(1, kernel.returncode, kernel.stderr[-3000:])
+        self.assertIn("cannot listen on the ports of", kernel.stderr)
+        self.assertIn("Jupyter starts the kernel again on new ports", kernel.stderr)
+
+    def test_the_test_harness_starts_such_a_kernel_again_on_new_ports(self):
+        import socket
+        import unittest.mock
+        import kernelharness
+        managers = []
+
+        class FirstOnAHeldPort(kernelharness.KernelManager):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                managers.append(self)
+                if len(managers) == 1:
+                    self.cache_ports = False  # else the provisioner picks all five ports itself
+                    self.stdin_port = port  # written into the connection file as it is
+        with socket.socket() as held:
+            held.bind(("127.0.0.1", 0))
+            held.listen()
+            port = held.getsockname()[1]
+            with unittest.mock.patch.object(kernelharness, "KernelManager", FirstOnAHeldPort):
+                with Kernel() as kernel:
+                    self.assertEqual("2", kernel.execute("1+1").text)
+        self.assertEqual(2, len(managers), "the kernel was not started again after it lost its port")
+
+
 class OrphanTest(unittest.TestCase):
 
     STARTER = """

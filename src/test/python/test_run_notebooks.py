@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 import unittest
+import unittest.mock
 
 import nbformat
 
@@ -126,6 +127,37 @@ class CheckSourceNotebookTest(unittest.TestCase):
         nb.metadata.kernelspec.name = "python3"
         problems = run_notebooks.check_source_notebook(nb, KERNEL)
         self.assertTrue(any("kernelspec is 'python3'" in p for p in problems), problems)
+
+
+class StartingAgainTest(unittest.TestCase):
+    """A kernel that died before it answered is started again; no other failure is run twice."""
+
+    DIED = "starting kernel 'pools4j': RuntimeError: " + run_notebooks.DIED_AT_START
+
+    def run_with(self, outcomes):
+        calls = []
+
+        def fake_run_notebook(path, kernel, timeout, output_dir=None):
+            calls.append(path)
+            return outcomes[len(calls) - 1]
+        with unittest.mock.patch.object(run_notebooks, "run_notebook", fake_run_notebook):
+            problems = run_notebooks.run_notebook_starting_again("n.ipynb", KERNEL, CELL_TIMEOUT_S)
+        return problems, len(calls)
+
+    def test_a_kernel_that_died_at_start_is_started_again_and_the_notebook_then_passes(self):
+        self.assertEqual(([], 2), self.run_with([[self.DIED], []]))
+
+    def test_a_kernel_that_keeps_dying_at_start_fails_after_the_last_attempt(self):
+        self.assertEqual(([self.DIED], run_notebooks.START_ATTEMPTS),
+                         self.run_with([[self.DIED]] * run_notebooks.START_ATTEMPTS))
+
+    def test_a_failing_cell_is_not_run_again(self):
+        failed = ["cell 3 (x): expected output matching /y/"]
+        self.assertEqual((failed, 1), self.run_with([failed, []]))
+
+    def test_a_kernel_that_does_not_answer_in_time_is_not_started_again(self):
+        hung = ["starting kernel 'pools4j': RuntimeError: Kernel didn't respond in 120 seconds"]
+        self.assertEqual((hung, 1), self.run_with([hung, []]))
 
 
 class RunFixtureOnTheKernelTest(unittest.TestCase):

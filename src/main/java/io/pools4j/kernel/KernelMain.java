@@ -40,6 +40,18 @@ public final class KernelMain {
         }
         ROOT_LOG.setLevel(Level.WARNING);
         exitWhenParentEnds();
+        try {
+            serve(connectionFile);
+        } catch (Exception | Error e) {
+            // Threads JShell or a pool started would keep a half-started kernel alive, and Jupyter
+            // would wait for an answer that never comes: a kernel that cannot start ends.
+            System.err.println("pools4j kernel: could not start:");
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void serve(Path connectionFile) throws Exception {
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         // The connection's set-up (ZeroMQ, the message signer) runs on a second core while JShell
         // starts and runs the start-up script, the longest part of the kernel's start. Requests
@@ -55,7 +67,18 @@ public final class KernelMain {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
         kernel.becomeHandlerForConnection(connection);
-        connection.connect();
+        try {
+            connection.connect();
+        } catch (RuntimeException e) {
+            // Jupyter chose the ports and another process took one before this kernel could bind it
+            // (jupyter_client frees a port between choosing it and the kernel's start). Exit now, so
+            // that Jupyter sees a dead kernel and restarts it on new ports (its restarter's
+            // random_ports_until_alive), instead of a live process that never answers.
+            System.err.println("pools4j kernel: cannot listen on the ports of " + connectionFile + " (" + e.getMessage()
+                    + "); another process took one after Jupyter chose them. Exiting, so that Jupyter starts the "
+                    + "kernel again on new ports");
+            System.exit(1);
+        }
         connection.waitUntilClose();
         // Non-daemon threads started by cells (pools the user left open) must not keep a
         // kernel alive that Jupyter has shut down.
