@@ -30,8 +30,10 @@ import io.pools4j.Interrupts;
 // functions unqualified, as after Python's `from multiprocessing import *` (getContext("spawn"),
 // setStartMethod(...), cpuCount(), currentProcess(), activeChildren()), and its classes on demand.
 // java.lang, java.util and java.util.concurrent hold a Process, a Queue, a Semaphore and a
-// BrokenBarrierException of their own: the single-type imports make these names pools4j's in a
-// cell (theirs stay reachable by their full names: java.util.Queue, java.util.concurrent.Semaphore).
+// BrokenBarrierException of their own, and java.util.concurrent.locks and java.lang.reflect a Lock,
+// a Condition and an Array: the single-type imports make these names pools4j's in a cell, also
+// after a cell imports one of those packages with `*` (theirs stay reachable by their full names:
+// java.util.Queue, java.util.concurrent.Semaphore).
 // One on-demand import, not one per class: JShell compiles each import as a snippet of its own, and
 // forty of them took about half a second of the kernel's start.
 import static io.pools4j.multiprocessing.Multiprocessing.*;
@@ -40,6 +42,9 @@ import io.pools4j.multiprocessing.Process;
 import io.pools4j.multiprocessing.Queue;
 import io.pools4j.multiprocessing.Semaphore;
 import io.pools4j.multiprocessing.BrokenBarrierException;
+import io.pools4j.multiprocessing.Lock;
+import io.pools4j.multiprocessing.Condition;
+import io.pools4j.multiprocessing.Array;
 import io.pools4j.multiprocessing.Multiprocessing.Force;
 
 // Notebook helpers: display(obj) and the renderer registry, durations.

@@ -53,6 +53,16 @@ class KernelTestCase(unittest.TestCase):
 
 class ExecutionTest(KernelTestCase):
 
+    SHARED_NAMES = ["Process", "Queue", "Semaphore", "BrokenBarrierException", "Lock", "Condition", "Array",
+                    "Future", "Executor", "ThreadPoolExecutor"]
+
+    def test_names_the_jdk_shares_with_pools4j_mean_pools4js_also_after_a_cell_imports_the_jdk_packages(self):
+        self.run_ok("import java.util.concurrent.locks.*;\nimport java.lang.reflect.*;")
+        names = self.run_ok("Stream.of(%s).map(Class::getName).toList()"
+                            % ", ".join(n + ".class" for n in self.SHARED_NAMES)).text
+        for name in self.SHARED_NAMES:
+            self.assertRegex(names, r"io\.pools4j\.(multiprocessing|futures)\.%s\b" % name)
+
     def test_last_expression_value_is_the_execute_result(self):
         self.assertEqual("2", self.run_ok("1+1").text)
 
