@@ -325,7 +325,10 @@ async function main() {
   // The server runs in a process group of its own (detached), so nothing ends it with this process:
   // an uncaught error, or a write to a stdout whose reader was killed (EPIPE), would end this process
   // without stopAll and leave the server and its kernels running. Exit handlers run then too.
-  process.on('exit', () => server.signal('SIGTERM'));
+  process.on('exit', () => {
+    server.signal('SIGTERM');
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
   try {
     log(`starting Jupyter Notebook on 127.0.0.1 (notebook dir ${root})`);
     await server.start();

@@ -591,6 +591,7 @@ sys.path.insert(0, %r)
 from kernelharness import Kernel
 k = Kernel()
 print(k.manager.provisioner.pid, flush=True)
+print(k.log.name, flush=True)
 k.execute("var kept = new ProcessPoolExecutor(1); kept.submit(() -> 1).result()")  # a worker JVM that stays
 print("ready", flush=True)
 time.sleep(600)
@@ -601,6 +602,7 @@ time.sleep(600)
                                    stdout=subprocess.PIPE, text=True)
         try:
             kernel_pid = int(starter.stdout.readline())
+            kernel_log = pathlib.Path(starter.stdout.readline().strip())
             self.assertEqual("ready", starter.stdout.readline().strip())
             # Its worker JVMs (the idle kernel's forkserver standbys), not a background AOT cache build.
             children = [pid for pid in subprocess.run(["pgrep", "-P", str(kernel_pid)], capture_output=True,
@@ -613,6 +615,7 @@ time.sleep(600)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and pathlib.Path("/proc/%d" % kernel_pid).exists():
             time.sleep(0.2)
+        kernel_log.unlink(missing_ok=True)  # the killed starter could not remove its kernel's log
         self.assertFalse(pathlib.Path("/proc/%d" % kernel_pid).exists(), "the orphaned kernel still runs")
         time.sleep(2)  # its child JVMs (forkserver standbys) end within a second of it
         for pid in children:

@@ -2,6 +2,7 @@
 import pathlib
 import re
 import subprocess
+import tempfile
 import unittest
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
@@ -23,12 +24,12 @@ def readme_jshell_block():
 
 class ReadmeJshellTest(unittest.TestCase):
 
-    def run_jshell(self, extra_lines):
+    def run_jshell(self, extra_lines, extra_options=()):
         command, lines = readme_jshell_block()
         self.assertEqual("jshell", command[0])
         script = "\n".join(lines + extra_lines + ["/exit"]) + "\n"
         jshell = str(pathlib.Path(jdk25_home(), "bin", "jshell"))
-        done = subprocess.run([jshell, "--feedback", "concise"] + command[1:], cwd=REPO, input=script,
+        done = subprocess.run([jshell, "--feedback", "concise"] + command[1:] + list(extra_options), cwd=REPO, input=script,
                               capture_output=True, text=True, timeout=300)
         return done.stdout + done.stderr
 
@@ -52,14 +53,16 @@ class ReadmeJshellTest(unittest.TestCase):
 
 
     def test_in_plain_jshell_a_chart_is_saved_as_a_png_and_its_path_printed(self):
-        out = self.run_jshell([
-            "import io.pools4j.notebook.*;",
-            'Notebook.show(Charts.compare("in plain jshell", "seconds", Map.of("one", 1.0, "two", 2.0)))'])
-        match = re.search(r"chart saved: (\S+\.png)", out)
-        self.assertIsNotNone(match, out)
-        png = pathlib.Path(match.group(1))
-        self.assertEqual(b"\x89PNG", png.read_bytes()[:4])
-        png.unlink()
+        with tempfile.TemporaryDirectory(prefix="pools4j-charts-") as charts:  # nothing left in the shared default
+            out = self.run_jshell([
+                "import io.pools4j.notebook.*;",
+                'Notebook.show(Charts.compare("in plain jshell", "seconds", Map.of("one", 1.0, "two", 2.0)))'],
+                ["-R-Dpools4j.charts.dir=" + charts])
+            match = re.search(r"chart saved: (\S+\.png)", out)
+            self.assertIsNotNone(match, out)
+            png = pathlib.Path(match.group(1))
+            self.assertEqual(pathlib.Path(charts), png.parent)
+            self.assertEqual(b"\x89PNG", png.read_bytes()[:4])
 
 
 if __name__ == "__main__":

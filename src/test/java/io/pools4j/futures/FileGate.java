@@ -21,11 +21,34 @@ public final class FileGate implements Gate {
     private final String path;
 
     public FileGate() {
-        try {
-            Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "pools4j-gates"));
-            this.path = dir.resolve(UUID.randomUUID().toString()).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the gates directory in java.io.tmpdir", e);
+        this.path = GatesDirectory.DIR.resolve(UUID.randomUUID().toString()).toString();
+    }
+
+    /**
+     * One directory per test JVM, removed with everything in it when that JVM exits: gates opened
+     * and arrivals recorded by worker JVMs (which end with halt, so their deleteOnExit never runs)
+     * land here too.
+     */
+    private static final class GatesDirectory {
+        static final Path DIR = create();
+
+        private static Path create() {
+            try {
+                Path dir = Files.createTempDirectory("pools4j-gates-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "pools4j-gates-cleanup"));
+                return dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a gates directory in java.io.tmpdir", e);
+            }
+        }
+
+        private static void deleteTree(Path dir) {
+            try (var files = Files.list(dir)) {
+                files.forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // already gone
+            }
+            dir.toFile().delete();
         }
     }
 
@@ -81,7 +104,7 @@ public final class FileGate implements Gate {
     @Override
     public void open() {
         try {
-            Files.createFile(Path.of(path)).toFile().deleteOnExit();
+            Files.createFile(Path.of(path));
         } catch (FileAlreadyExistsException e) {
             // opened twice: still open
         } catch (IOException e) {

@@ -180,8 +180,9 @@ class ProcessPoolFaultTest {
     @Test
     void aParentKilledWithKillMinus9LeavesNoWorkerAliveOneSecondLater() throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
+        // The gate lives in this JVM's gates directory, which goes when this JVM ends; the killed parent's would stay.
         Process parent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ProcessPoolParentMain.class.getName()).redirectErrorStream(true).start();
+                ProcessPoolParentMain.class.getName(), new FileGate().path()).redirectErrorStream(true).start();
         long workerPid;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream()))) {
             String line;
